@@ -1,0 +1,67 @@
+import type { Validity } from './validity.js';
+
+/** Which OTRS product's group table this database has (OTRS.md). */
+export type GroupTable = 'groups' | 'permission_groups' | 'groups_table';
+
+export interface ActualGroup {
+  readonly id: number;
+  readonly name: string;
+  readonly valid: boolean;
+}
+
+export interface ActualChannel {
+  readonly id: number;
+  readonly name: string;
+  readonly groupId: number;
+  /** The group's name; `null` when the row points at a group that no longer exists. */
+  readonly group: string | null;
+  readonly valid: Validity;
+  /** `null` when the table has no availability columns (OTRS 6). */
+  readonly availableToCustomerUsers: boolean | null;
+  readonly availableToPublicUsers: boolean | null;
+  /** NULL in the database reads as `''`: the two are never a change. */
+  readonly comment: string;
+}
+
+/** A row of `sysconfig_modified` with `user_id IS NULL` (a system-wide value). */
+export interface SystemWideSettingRow {
+  readonly id: number;
+  readonly effectiveValue: string | null;
+  readonly isValid: boolean;
+}
+
+export interface ActualSetting {
+  readonly name: string;
+  /** `sysconfig_default.id` */
+  readonly defaultId: number;
+  readonly defaultEffectiveValue: string | null;
+  /** Usually zero or one; two or more is a plan error OTRS itself cannot resolve. */
+  readonly systemWideRows: readonly SystemWideSettingRow[];
+}
+
+export interface AvailabilityColumns {
+  readonly customer: string;
+  readonly public: string;
+}
+
+/** How the database compares channel names (PostgreSQL: exactly; MySQL: by collation). */
+export type NameComparison = 'exact' | 'case-accent-insensitive';
+
+export interface DatabaseCapabilities {
+  readonly dialect: 'postgres' | 'mysql';
+  readonly groupTable: GroupTable;
+  /** `null` when chat_channel has no availability columns. */
+  readonly availabilityColumns: AvailabilityColumns | null;
+  readonly nameComparison: NameComparison;
+  /** MySQL: false when `chat_channel` text columns cannot hold 4-byte characters. */
+  readonly supportsFourByteCharacters: boolean;
+}
+
+/** Everything the planner needs to know about the database, read in a fixed number of queries. */
+export interface ActualState {
+  readonly capabilities: DatabaseCapabilities;
+  readonly channels: readonly ActualChannel[];
+  readonly groups: readonly ActualGroup[];
+  /** Only the settings this project knows, as found in `sysconfig_default`. */
+  readonly settings: readonly ActualSetting[];
+}

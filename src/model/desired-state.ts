@@ -1,0 +1,47 @@
+import type { SourceLocation } from './source-location.js';
+import type { RemovedChannelPolicy, Validity } from './validity.js';
+
+/** A setting value as the config states it: checkbox → boolean, integer → number, else text. */
+export type SettingValue = boolean | number | string;
+
+/** One channel after validation: trimmed, defaults applied. */
+export interface DesiredChannel {
+  readonly name: string;
+  readonly group: string;
+  /** @default false */
+  readonly availableToCustomerUsers: boolean;
+  /** @default false */
+  readonly availableToPublicUsers: boolean;
+  /** @default 'valid' */
+  readonly valid: Validity;
+  /** Omitted and empty are the same: `''`. */
+  readonly comment: string;
+  /** @default [] */
+  readonly previousNames: readonly string[];
+  /** Where the channel's entry starts, for plan errors. */
+  readonly location: SourceLocation;
+}
+
+export interface DesiredSetting {
+  readonly name: string;
+  readonly value: SettingValue;
+  readonly location: SourceLocation;
+}
+
+export interface ReconcilePolicy {
+  /** @default 'invalid' */
+  readonly removedChannels: RemovedChannelPolicy;
+  /** Guard threshold in percent of currently valid channels. @default 25 */
+  readonly maxInvalidatePercent: number;
+  /** True when the config set `maxInvalidatePercent` itself (the CLI flag still wins). */
+  readonly maxInvalidatePercentFromConfig: boolean;
+}
+
+/** The validated, normalised config: the planner's input. Trusted past `validateConfig`. */
+export interface DesiredState {
+  readonly channels: readonly DesiredChannel[];
+  readonly settings: readonly DesiredSetting[];
+  readonly reconcile: ReconcilePolicy;
+  /** The files read, in the order they were merged. */
+  readonly files: readonly string[];
+}
