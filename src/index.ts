@@ -1,3 +1,4 @@
+export * from './config/index.js';
 export * from './errors.js';
 export * from './model/index.js';
 export * from './plan/change.js';

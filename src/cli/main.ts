@@ -1,4 +1,100 @@
-/** Placeholder until the CLI lands; replaced by the commander program. */
-export async function main(_argv: readonly string[]): Promise<number> {
-  return 0;
+import { Command, CommanderError, Option } from 'commander';
+import pkg from '../../package.json' with { type: 'json' };
+import type { ApplyCommandOptions } from './commands/apply.js';
+import type { PlanCommandOptions } from './commands/plan.js';
+import { validateCommand } from './commands/validate.js';
+import { EXIT, reportError, type OutputFormat } from './exit.js';
+import { processIo, type CliIo } from './io.js';
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0   success; for plan: no changes (or changes without --detailed-exitcode)
+  1   error: invalid configuration, database problem, or a refusal (guard, stale plan, no --yes)
+  2   plan --detailed-exitcode: changes pending
+  70  internal error (a bug: please report it)`;
+
+const formatOption = () =>
+  new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text');
+
+/** Builds the commander program; each command is a library call plus this thin adapter. */
+function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+  const program = new Command()
+    .name('otrs-chat-config')
+    .description('Configuration as code for OTRS / Znuny / OTOBO chat channels and ChatEngine settings.')
+    .version(pkg.version)
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    });
+
+  program
+    .command('validate')
+    .description('check config files offline: YAML, schema and rules (no database)')
+    .argument('[paths...]', 'files or directories (default: the current directory)')
+    .addOption(formatOption().choices(['text', 'json']))
+    .option('--no-color', 'never colour the output (NO_COLOR is honoured too)')
+    .option('-q, --quiet', 'print nothing on success')
+    .option('--verbose', 'more detail on errors')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (paths: string[], opts: { format: OutputFormat; quiet?: boolean; verbose?: boolean }) => {
+      setExit(await validateCommand(paths, opts, io));
+    });
+
+  const withDatabaseOptions = (cmd: Command): Command =>
+    cmd
+      .argument('[paths...]', 'files or directories (default: the current directory)')
+      .option('--database <url>', 'postgres://…, mysql://…, mariadb://… or embedded[:DIR] (env OTRS_DATABASE_URL; the flag wins)')
+      .addOption(formatOption())
+      .option('--no-color', 'never colour the output (NO_COLOR is honoured too)')
+      .option('-q, --quiet', 'print less on stderr')
+      .option('--verbose', 'more detail on errors')
+      .option('--lock-timeout <seconds>', 'wait this long for another apply (or CLI on the embedded database)', '30')
+      .option('--availability-columns <customer,public>', "chat_channel's availability columns, if your OTRS names them differently (env OTRS_AVAILABILITY_COLUMNS)")
+      .option('--max-invalidate-percent <n>', 'mass-invalidation guard threshold (wins over reconcile.maxInvalidatePercent)')
+      .addHelpText('after', EXIT_CODES_HELP);
+
+  withDatabaseOptions(program.command('plan').description('read the database and print what apply would do'))
+    .option('--out <file>', 'also save the plan as JSON')
+    .option('--detailed-exitcode', 'exit 2 when there are changes, 0 when none')
+    .action(async (paths: string[], opts: PlanCommandOptions) => {
+      // Database drivers load only for the commands that need them: validate stays fast.
+      const { planCommand } = await import('./commands/plan.js');
+      setExit(await planCommand(paths, opts, io));
+    });
+
+  withDatabaseOptions(program.command('apply').description('plan, confirm, and apply in one transaction'))
+    .option('-y, --yes', 'apply without asking (required when there is no terminal, e.g. in CI)')
+    .option('--as <login>', 'the OTRS agent recorded as creator/changer', 'root@localhost')
+    .option('--allow-mass-invalidation', 'allow invalidating more channels than the guard permits')
+    .option('--deploy-command <cmd>', 'run this shell command after settings changed (e.g. otrs.Console.pl Maint::Config::Rebuild)')
+    .option('--deploy-timeout <seconds>', 'kill the deploy command after this long', '600')
+    .action(async (paths: string[], opts: ApplyCommandOptions) => {
+      const { applyCommand } = await import('./commands/apply.js');
+      setExit(await applyCommand(paths, opts, io));
+    });
+
+  return program;
+}
+
+/** Runs the CLI and returns its exit code; never throws. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const io = processIo();
+  let code: number = EXIT.ok;
+  try {
+    const program = buildProgram(io, (c) => {
+      code = c;
+    });
+    for (const sub of program.commands) sub.exitOverride();
+    await program.parseAsync([...argv]);
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end as "errors" under exitOverride; usage mistakes are exit 1.
+      return err.exitCode === 0 ? EXIT.ok : EXIT.error;
+    }
+    return reportError(err, io, { verbose: argv.includes('--verbose') });
+  }
 }

@@ -1,0 +1,27 @@
+import { writeFile } from 'node:fs/promises';
+import { renderJson } from '../../render/json.js';
+import { renderPlan } from '../render-plan.js';
+import { EXIT, reportError } from '../exit.js';
+import type { CliIo } from '../io.js';
+import { openAndPlan, type DatabaseCommandOptions } from '../plan-context.js';
+
+export interface PlanCommandOptions extends DatabaseCommandOptions {
+  readonly out?: string;
+  readonly detailedExitcode?: boolean;
+}
+
+/** `plan [paths...]`: read the database and print what apply would do. */
+export async function planCommand(paths: readonly string[], options: PlanCommandOptions, io: CliIo): Promise<number> {
+  try {
+    const ctx = await openAndPlan(paths, options, io);
+    await ctx.db.close();
+    io.stdout.write(renderPlan(ctx.plan, options, io));
+    if (options.out) await writeFile(options.out, renderJson(ctx.plan));
+    if (ctx.plan.guard.exceeded) {
+      io.stderr.write('warning: apply will refuse this plan (mass-invalidation guard); see the plan above for how to proceed.\n');
+    }
+    return options.detailedExitcode && ctx.plan.changes.length > 0 ? EXIT.changes : EXIT.ok;
+  } catch (err) {
+    return reportError(err, io, options);
+  }
+}

@@ -1,0 +1,64 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsPlugin from 'ajv-formats';
+import schema from '../../schema/otrs-chat-config.schema.json' with { type: 'json' };
+import type { Problem } from '../errors.js';
+import { schemaErrorToProblem, type ErrorPlace } from './schema-problem.js';
+import { locate, pointerSegments, type MapNode } from './source-node.js';
+import type { PlainValue } from './to-plain.js';
+
+/** The schema file, exactly as shipped: validation and editors read the same document. */
+export const CONFIG_SCHEMA = schema;
+
+let compiled: ValidateFunction | undefined;
+
+/** Compiled once, on first use: strict, so a mistake in the schema file fails loudly. */
+function validator(): ValidateFunction {
+  if (!compiled) {
+    // verbose: errors carry the failing value and its schema, which the messages quote.
+    const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
+    addFormatsPlugin.default(ajv);
+    compiled = ajv.compile(CONFIG_SCHEMA);
+  }
+  return compiled;
+}
+
+/**
+ * Validates one file's plain value against the schema and returns its errors as problems at
+ * their places in the file. Ajv reports some failures several ways; only the clearest one per
+ * value is kept: a wrong type hides the other complaints about the same value.
+ */
+export function checkSchema(value: PlainValue, root: MapNode): Problem[] {
+  const validate = validator();
+  if (validate(value)) return [];
+  const errors = validate.errors ?? [];
+  const wrongType = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
+  const kept = errors.filter((e) => e.keyword === 'type' || !wrongType.has(e.instancePath));
+  const seen = new Set<string>();
+  const problems: Problem[] = [];
+  for (const error of kept) {
+    const problem = schemaErrorToProblem(error, locateError(error, root));
+    const key = `${problem.location?.line}:${problem.location?.column}:${problem.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push(problem);
+  }
+  return problems;
+}
+
+/** Where an error points, in the file: for an unknown key the key itself, else the value. */
+function locateError(error: ErrorObject, root: MapNode): ErrorPlace {
+  const segments = pointerSegments(error.instancePath);
+  if (error.keyword === 'additionalProperties') {
+    const key = String((error.params as { additionalProperty: string }).additionalProperty);
+    const container = locate(root, segments).node;
+    const entry = container.kind === 'map' ? container.entries.find((e) => e.key === key) : undefined;
+    return { segments, node: container, keyLocation: entry?.keyLocation };
+  }
+  if (error.keyword === 'uniqueItems') {
+    const { i, j } = error.params as { i: number; j: number };
+    segments.push(String(Math.max(i, j)));
+  }
+  const { node, entry } = locate(root, segments);
+  return { segments, node, keyLocation: entry?.keyLocation };
+}

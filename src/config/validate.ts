@@ -1,0 +1,75 @@
+import { ConfigError, type Problem } from '../errors.js';
+import type { DesiredChannel, DesiredState, ReconcilePolicy } from '../model/desired-state.js';
+import { checkSchema } from './check-schema.js';
+import { collectEntries, type ChannelEntry, type ConfigEntries, type ReconcileEntry, type SettingEntry } from './config-entries.js';
+import type { Environment } from './interpolate.js';
+import type { LoadedConfig } from './loaded-config.js';
+import { CHANNEL_DEFAULTS, RECONCILE_DEFAULTS, type RawConfigFile } from './raw-config.js';
+import { channelName, checkRules } from './rules.js';
+import { toPlain } from './to-plain.js';
+
+/**
+ * Turns loaded files into the trusted desired state. Pure: the environment is passed in.
+ *
+ * 1. Per file: interpolate `${...}` in string values, then check the schema. Interpolation comes
+ *    first, so an interpolated value must still have its key's type (a variable always gives text).
+ * 2. Files that match the schema are merged in path order and the semantic rules run over all
+ *    of them (duplicates across files, renames, name shapes).
+ * 3. Any problem, including the loader's, throws one `ConfigError` listing them all, sorted by
+ *    file (in path order), line and column. Otherwise defaults are applied.
+ *
+ * @throws ConfigError with every problem found.
+ */
+export function validateConfig(loaded: LoadedConfig, env: Environment): DesiredState {
+  const problems: Problem[] = [...loaded.problems];
+  const entries: { channels: ChannelEntry[]; settings: SettingEntry[]; reconciles: ReconcileEntry[] } = { channels: [], settings: [], reconciles: [] };
+  for (const file of loaded.files) {
+    const plain = toPlain(file.root, env, problems);
+    const schemaProblems = checkSchema(plain, file.root);
+    problems.push(...schemaProblems);
+    // Past the schema the value has the raw shape; a file that failed it would only add noise.
+    if (schemaProblems.length === 0) collectEntries(plain as unknown as RawConfigFile, file.root, entries);
+  }
+  problems.push(...checkRules(entries));
+  if (problems.length > 0) throw new ConfigError(sortProblems(problems, loaded.sources));
+  return desiredState(entries, loaded.files.map((f) => f.path));
+}
+
+function desiredState(entries: ConfigEntries, files: readonly string[]): DesiredState {
+  const channels = entries.channels.map(
+    ({ raw, location }): DesiredChannel => ({
+      name: channelName(raw.name),
+      group: raw.group,
+      availableToCustomerUsers: raw.availableToCustomerUsers ?? CHANNEL_DEFAULTS.availableToCustomerUsers,
+      availableToPublicUsers: raw.availableToPublicUsers ?? CHANNEL_DEFAULTS.availableToPublicUsers,
+      valid: raw.valid ?? CHANNEL_DEFAULTS.valid,
+      // OTRS keeps a comment as written (it trims names only).
+      comment: raw.comment ?? CHANNEL_DEFAULTS.comment,
+      previousNames: (raw.previousNames ?? []).map(channelName),
+      location,
+    }),
+  );
+  const settings = entries.settings.map(({ name, value, location }) => ({ name, value, location }));
+  const reconcile = entries.reconciles[0]?.raw;
+  const policy: ReconcilePolicy = {
+    removedChannels: reconcile?.removedChannels ?? RECONCILE_DEFAULTS.removedChannels,
+    maxInvalidatePercent: reconcile?.maxInvalidatePercent ?? RECONCILE_DEFAULTS.maxInvalidatePercent,
+    maxInvalidatePercentFromConfig: reconcile?.maxInvalidatePercent !== undefined,
+  };
+  return { channels, settings, reconcile: policy, files };
+}
+
+/**
+ * Problems without a place (a missing path) first, then by file in path order, line, column.
+ * The sort is stable, so problems at one place keep the order they were found in.
+ */
+export function sortProblems(problems: readonly Problem[], sources: readonly string[]): Problem[] {
+  const order = new Map(sources.map((file, i) => [file, i]));
+  const fileRank = (p: Problem): number => (p.location ? (order.get(p.location.file) ?? sources.length) : -1);
+  return [...problems].sort((a, b) => {
+    const byFile = fileRank(a) - fileRank(b);
+    if (byFile !== 0) return byFile;
+    if (a.location && b.location && a.location.file !== b.location.file) return a.location.file < b.location.file ? -1 : 1;
+    return (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.column ?? 0) - (b.location?.column ?? 0);
+  });
+}

@@ -1,0 +1,76 @@
+import { PlanError } from '../errors.js';
+import type { ActualChannel, ActualState } from '../model/actual-state.js';
+import type { DesiredState } from '../model/desired-state.js';
+import type { CreateChannel, InvalidateChannel, UpdateChannel } from './change.js';
+import { createChannelChange, updateChannelChange, type ChannelContext } from './channel-changes.js';
+import { compareText } from './compare-text.js';
+import { defaultChannelCreate, defaultChannelNames } from './default-channel.js';
+import { emptyFindings } from './findings.js';
+import { fingerprintState } from './fingerprint.js';
+import { createGroupIndex } from './group-index.js';
+import { computeGuard } from './guard.js';
+import { matchChannels } from './match-channels.js';
+import { describeComparison, nameKeyFor, type NameKey } from './name-key.js';
+import type { Plan } from './plan.js';
+import { assertSettingsInstalled, diffSettings } from './settings-diff.js';
+
+export interface DiffOptions {
+  /** `--max-invalidate-percent`; wins over the config. */
+  readonly maxInvalidatePercent?: number;
+}
+
+/**
+ * What apply must do to make the database match the config (DESIGN.md §3). Pure.
+ *
+ * Changes come in a fixed order: creates and updates in config order (the default channel
+ * created for chat enablement last among the creates), invalidations by name, settings in
+ * catalog order.
+ *
+ * @throws UnsupportedDatabaseError when a configured setting is not in `sysconfig_default`.
+ * @throws PlanError with every problem at once (unknown groups, rename clashes, ...).
+ */
+export function diffStates(desired: DesiredState, actual: ActualState, options: DiffOptions = {}): Plan {
+  assertSettingsInstalled(desired.settings, actual.settings);
+  const key = nameKeyFor(actual.capabilities.nameComparison);
+  const findings = emptyFindings();
+  const ctx: ChannelContext = { capabilities: actual.capabilities, groups: createGroupIndex(actual.groups, key), findings };
+
+  // 1. channels in the config: create or update
+  const matching = matchChannels(desired.channels, actual.channels, key, describeComparison(actual.capabilities.nameComparison), findings);
+  const creates: CreateChannel[] = [];
+  const updates: UpdateChannel[] = [];
+  for (const { desired: d, row } of matching.matches) {
+    if (row) push(updates, updateChannelChange(d, row, ctx));
+    else push(creates, createChannelChange(d, ctx));
+  }
+  // 2. switching chat on brings the default channel
+  push(creates, defaultChannelCreate(desired, actual, matching, key, ctx));
+  // 3. rows in no file: invalidate (never delete), sparing the default channel
+  const invalidations = pruneChannels(matching.unmatchedRows, desired, actual, key);
+  // 4. settings
+  const settings = diffSettings(desired.settings, actual.settings, ctx.groups, findings);
+
+  if (findings.problems.length > 0) throw new PlanError(findings.problems);
+  const changes = [...creates, ...updates, ...invalidations, ...settings];
+  return {
+    formatVersion: 1,
+    changes,
+    warnings: findings.warnings,
+    guard: computeGuard(changes, actual.channels, desired.reconcile, options.maxInvalidatePercent),
+    fingerprint: fingerprintState(actual),
+  };
+}
+
+function pruneChannels(rows: readonly ActualChannel[], desired: DesiredState, actual: ActualState, key: NameKey): InvalidateChannel[] {
+  const to = desired.reconcile.removedChannels;
+  if (to === 'keep') return [];
+  const protectedKeys = new Set(defaultChannelNames(desired, actual).names.map(key));
+  return rows
+    .filter((r) => r.valid === 'valid' && !protectedKeys.has(key(r.name)))
+    .sort((a, b) => compareText(a.name, b.name) || a.id - b.id)
+    .map((r) => ({ kind: 'invalidate-channel', id: r.id, name: r.name, from: r.valid, to }));
+}
+
+function push<T>(list: T[], item: T | undefined): void {
+  if (item !== undefined) list.push(item);
+}

@@ -1,0 +1,168 @@
+import type { ActualChannel } from '../model/actual-state.js';
+import type { DesiredChannel } from '../model/desired-state.js';
+import { formatLocation } from '../model/source-location.js';
+import type { Findings } from './findings.js';
+import type { NameKey } from './name-key.js';
+
+/** A desired channel and the row it updates (`row` absent: the channel is created). */
+export interface ChannelMatch {
+  readonly desired: DesiredChannel;
+  readonly row?: ActualChannel;
+}
+
+export interface ChannelMatching {
+  /** In config order; duplicates (already reported) are left out. */
+  readonly matches: readonly ChannelMatch[];
+  /** Rows no desired channel claims: candidates for pruning. */
+  readonly unmatchedRows: readonly ActualChannel[];
+}
+
+interface Claim {
+  readonly desired: DesiredChannel;
+  readonly by: 'name' | 'previous-name';
+}
+
+/**
+ * Pairs desired channels with database rows (DESIGN.md §3: identity is the name).
+ *
+ * 1. Desired names that are one name to the database are a problem (the second is dropped), and
+ *    so is a previous name that is another desired channel's name.
+ * 2. Each desired channel claims the row with its name (exact spelling preferred, else the one
+ *    row equal under the collation, which becomes a rename).
+ * 3. A channel without such a row claims the single row found under its `previousNames`.
+ *    Renames never merge: a row under the new name plus one under a previous name, or rows
+ *    under several previous names, are problems.
+ * 4. A row claimed twice (by name and as a previous name, or as two channels' previous name)
+ *    is a problem.
+ */
+export function matchChannels(
+  desired: readonly DesiredChannel[],
+  rows: readonly ActualChannel[],
+  key: NameKey,
+  comparison: string,
+  findings: Findings,
+): ChannelMatching {
+  const rowsByKey = new Map<string, ActualChannel[]>();
+  for (const row of rows) {
+    const k = key(row.name);
+    rowsByKey.set(k, [...(rowsByKey.get(k) ?? []), row]);
+  }
+  const rowsNamed = (name: string): ActualChannel[] => rowsByKey.get(key(name)) ?? [];
+
+  // 1. duplicates under the database's comparison
+  const firstByKey = new Map<string, DesiredChannel>();
+  const distinct: DesiredChannel[] = [];
+  for (const d of desired) {
+    const first = firstByKey.get(key(d.name));
+    if (first) {
+      findings.problems.push({
+        code: 'duplicate-channel',
+        message: `channel ${q(d.name)} is the same name as channel ${q(first.name)} at ${formatLocation(first.location)} (${comparison})`,
+        hint: 'give the channels names the database can tell apart, or merge the two entries',
+        location: d.location,
+      });
+    } else {
+      firstByKey.set(key(d.name), d);
+      distinct.push(d);
+    }
+  }
+
+  // 1. (cont.) A previous name that is another channel of the config would make the plan after
+  //    this one see both names and refuse: say so now, even before any row has either name.
+  for (const d of distinct) {
+    for (const previous of d.previousNames) {
+      const other = firstByKey.get(key(previous));
+      if (other && other !== d) {
+        findings.problems.push({
+          code: 'rename-conflict',
+          message: `channel ${q(d.name)} lists ${q(previous)} in previousNames, but ${q(other.name)} is a channel of the config at ${formatLocation(other.location)}: renames never merge channels`,
+          hint: `remove ${q(previous)} from previousNames, or the channel ${q(other.name)}`,
+          location: d.location,
+        });
+      }
+    }
+  }
+
+  // 2. and 3. claims by name, then by previous name
+  const claims = new Map<number, Claim[]>();
+  const claim = (row: ActualChannel, c: Claim): void => {
+    claims.set(row.id, [...(claims.get(row.id) ?? []), c]);
+  };
+  const rowOf = new Map<DesiredChannel, ActualChannel>();
+  for (const d of distinct) {
+    const direct = pickByName(d, rowsNamed(d.name), findings);
+    const ownPrevious = d.previousNames.filter((p) => (firstByKey.get(key(p)) ?? d) === d); // others reported above
+    const previous = uniqueRows(ownPrevious.flatMap(rowsNamed)).filter((r) => r.id !== direct?.id);
+    if (direct && previous.length > 0) {
+      findings.problems.push({
+        code: 'rename-merge',
+        message: `channel ${q(d.name)} already exists (id ${direct.id}) and so does its previous name ${describeRows(previous)}: renames never merge channels`,
+        hint: `remove ${previous.map((r) => q(r.name)).join(', ')} from previousNames, or rename one of the rows in OTRS first`,
+        location: d.location,
+      });
+    } else if (!direct && previous.length > 1) {
+      findings.problems.push({
+        code: 'rename-merge',
+        message: `several previous names of channel ${q(d.name)} exist: ${describeRows(previous)}: renames never merge channels`,
+        hint: 'keep only the previous name of the row to rename in previousNames',
+        location: d.location,
+      });
+    }
+    const row = direct ?? (previous.length === 1 ? previous[0] : undefined);
+    if (row) {
+      claim(row, { desired: d, by: direct ? 'name' : 'previous-name' });
+      rowOf.set(d, row);
+    }
+  }
+
+  // 4. one row, one channel
+  for (const [rowId, list] of claims) {
+    const [first, ...others] = list;
+    if (!first) continue;
+    const row = rows.find((r) => r.id === rowId);
+    for (const other of others) {
+      findings.problems.push({
+        code: 'rename-conflict',
+        message: `channel ${q(other.desired.name)} ${describe(other)} row ${q(row?.name ?? '')} (id ${rowId}), which channel ${q(first.desired.name)} at ${formatLocation(first.desired.location)} ${describe(first)} too: renames never merge channels`,
+        hint: 'a row can become only one channel; fix the names or previousNames',
+        location: other.desired.location,
+      });
+    }
+  }
+
+  return {
+    matches: distinct.map((d) => {
+      const row = rowOf.get(d);
+      return row ? { desired: d, row } : { desired: d };
+    }),
+    unmatchedRows: rows.filter((r) => !claims.has(r.id)),
+  };
+}
+
+function pickByName(d: DesiredChannel, candidates: readonly ActualChannel[], findings: Findings): ActualChannel | undefined {
+  if (candidates.length <= 1) return candidates[0];
+  const exact = candidates.filter((r) => r.name === d.name);
+  if (exact.length === 1) return exact[0];
+  findings.problems.push({
+    code: 'ambiguous-channel',
+    message: `channel ${q(d.name)} matches several rows in the database: ${describeRows(candidates)}`,
+    hint: 'rename or invalidate the extra rows in OTRS so that one channel has this name',
+    location: d.location,
+  });
+  return undefined;
+}
+
+function uniqueRows(rows: readonly ActualChannel[]): ActualChannel[] {
+  const seen = new Set<number>();
+  return rows.filter((r) => !seen.has(r.id) && seen.add(r.id));
+}
+
+function describe(c: Claim): string {
+  return c.by === 'name' ? 'matches' : 'would rename (previousNames)';
+}
+
+function describeRows(rows: readonly ActualChannel[]): string {
+  return rows.map((r) => `${q(r.name)} (id ${r.id})`).join(', ');
+}
+
+const q = (s: string): string => JSON.stringify(s);

@@ -1,0 +1,133 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { expectNoStackTrace, repoRoot, runCli, withTempDir } from './run-cli.js';
+
+const smallShop = join(repoRoot, 'examples', 'small-shop');
+
+function channelsYaml(names: readonly string[], extra = ''): string {
+  return `version: 1\n${extra}channels:\n${names.map((n) => `  - name: ${n}\n    group: users\n`).join('')}`;
+}
+
+describe('plan and apply on the embedded database (real binary)', () => {
+  it('plans the small-shop example on the embedded default, saying so loudly', async () => {
+    await withTempDir(async (dir) => {
+      const r = await runCli(['plan', smallShop, '--detailed-exitcode'], { cwd: dir });
+      expect(r.stderr).toMatch(/EMBEDDED database/);
+      expect(r.stdout).toMatch(/\+ channel "Orders and delivery"/);
+      expect(r.stdout).toMatch(/~ setting ChatEngine::Active +false → true/);
+      expect(r.stdout).toMatch(/^Plan: 3 to create, 0 to change, 0 to invalidate, \d+ settings? to change\.$/m);
+      expect(r.code).toBe(2);
+    });
+  });
+
+  it('refuses to guess a database in CI', async () => {
+    await withTempDir(async (dir) => {
+      const r = await runCli(['plan', smallShop], { cwd: dir, env: { CI: 'true' } });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/--database|OTRS_DATABASE_URL/);
+      expectNoStackTrace(r.stderr);
+    });
+  });
+
+  it('refuses to apply without --yes when there is no terminal', async () => {
+    await withTempDir(async (dir) => {
+      const r = await runCli(['apply', smallShop], { cwd: dir });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/--yes/);
+      const again = await runCli(['plan', smallShop, '--detailed-exitcode'], { cwd: dir });
+      expect(again.code).toBe(2);
+    });
+  });
+
+  it('applies, then plans no changes (idempotent), and says settings are pending deployment', async () => {
+    await withTempDir(async (dir) => {
+      const a = await runCli(['apply', smallShop, '--yes'], { cwd: dir });
+      expect(a.stderr).toMatch(/Applied: 3 created/);
+      expect(a.stderr).toMatch(/pending deployment in OTRS, recorded under the agent "root@localhost"/);
+      expect(a.code).toBe(0);
+      const p = await runCli(['plan', smallShop, '--detailed-exitcode'], { cwd: dir });
+      expect(p.stdout).toBe('No changes.\n');
+      expect(p.code).toBe(0);
+    });
+  });
+
+  it('writes JSON with --format json and --out', async () => {
+    await withTempDir(async (dir) => {
+      const r = await runCli(['plan', smallShop, '--format', 'json', '--out', 'plan.json'], { cwd: dir });
+      expect(r.code).toBe(0);
+      const printed = JSON.parse(r.stdout) as { formatVersion: number; changes: unknown[] };
+      expect(printed.formatVersion).toBe(1);
+      expect(JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8'))).toEqual(printed);
+    });
+  });
+
+  it('lists the existing groups for an unknown group, exit 1', async () => {
+    await withTempDir(async (dir) => {
+      writeFileSync(join(dir, 'c.yaml'), 'version: 1\nchannels:\n  - name: X\n    group: nosuch\n');
+      const r = await runCli(['plan', 'c.yaml'], { cwd: dir });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^c\.yaml:3:\d+: .*nosuch.*admin.*stats.*users/m);
+      expectNoStackTrace(r.stderr);
+    });
+  });
+
+  it('guards against mass invalidation, names the knobs, and can be overridden', async () => {
+    await withTempDir(async (dir) => {
+      const names = Array.from({ length: 10 }, (_, i) => `Channel ${i}`);
+      writeFileSync(join(dir, 'c.yaml'), channelsYaml(names));
+      expect((await runCli(['apply', 'c.yaml', '--yes'], { cwd: dir })).code).toBe(0);
+
+      writeFileSync(join(dir, 'c.yaml'), channelsYaml(names.slice(0, 5)));
+      const plan = await runCli(['plan', 'c.yaml'], { cwd: dir });
+      expect(plan.code).toBe(0);
+      expect(plan.stdout).toMatch(/--allow-mass-invalidation/);
+      expect(plan.stdout).toMatch(/Plan: 0 to create, 0 to change, 5 to invalidate/);
+
+      const refused = await runCli(['apply', 'c.yaml', '--yes'], { cwd: dir });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/refusing to invalidate 5 of 10 valid channels/);
+      expect(refused.stderr).toMatch(/--allow-mass-invalidation/);
+      expect(refused.stderr).toMatch(/maxInvalidatePercent/);
+
+      const raised = await runCli(['plan', 'c.yaml', '--max-invalidate-percent', '50'], { cwd: dir });
+      expect(raised.stdout).not.toMatch(/--allow-mass-invalidation/);
+
+      const forced = await runCli(['apply', 'c.yaml', '--yes', '--allow-mass-invalidation'], { cwd: dir });
+      expect(forced.code).toBe(0);
+      expect(forced.stderr).toMatch(/5 invalidated/);
+    });
+  });
+
+  it('never prints a database password', async () => {
+    const r = await runCli(['plan', smallShop, '--database', 'postgres://otrs:Sup3rS3cretPW@127.0.0.1:1/otrs']);
+    expect(r.code).toBe(1);
+    expect(r.stderr + r.stdout).not.toContain('Sup3rS3cretPW');
+    expect(r.stderr).toMatch(/127\.0\.0\.1/);
+    expectNoStackTrace(r.stderr);
+  });
+
+  it('runs the deploy command after settings changed, and reports its failure and timeout', async () => {
+    await withTempDir(async (dir) => {
+      const ok = await runCli(['apply', smallShop, '--yes', '--deploy-command', 'echo deployed-by-test >&2'], { cwd: dir });
+      expect(ok.code).toBe(0);
+      expect(ok.stderr).toMatch(/deployed-by-test/);
+      expect(ok.stderr).not.toMatch(/pending deployment/);
+
+      writeFileSync(join(dir, 'c.yaml'), 'version: 1\nsettings:\n  ChatEngine::ChatTTL: 48\n');
+      const failed = await runCli(['apply', 'c.yaml', '--yes', '--deploy-command', 'exit 3'], { cwd: dir });
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toMatch(/database changes are committed.*deploy command failed/);
+
+      writeFileSync(join(dir, 'c.yaml'), 'version: 1\nsettings:\n  ChatEngine::ChatTTL: 49\n');
+      const started = Date.now();
+      const slow = await runCli(['apply', 'c.yaml', '--yes', '--deploy-command', 'sleep 30', '--deploy-timeout', '1'], { cwd: dir });
+      expect(slow.code).toBe(1);
+      expect(slow.stderr).toMatch(/timed out/);
+      expect(Date.now() - started).toBeLessThan(20_000);
+
+      const noDeploy = await runCli(['plan', 'c.yaml', '--detailed-exitcode'], { cwd: dir });
+      expect(noDeploy.code).toBe(0);
+    });
+  });
+});

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { ExitError } from '../../src/errors.js';
+import { parsePlanJson, PlanFileError, renderJson } from '../../src/render/json.js';
+import { expectGolden } from './golden.js';
+import { ALL_PLANS, DETAILED, MIXED } from './plans.js';
+
+/** The error parsePlanJson throws for `text` (fails when it accepts it). */
+function refusal(text: string): PlanFileError {
+  try {
+    parsePlanJson(text);
+  } catch (e) {
+    expect(e).toBeInstanceOf(PlanFileError);
+    expect(e).toBeInstanceOf(ExitError);
+    return e as PlanFileError;
+  }
+  throw new Error(`accepted: ${text}`);
+}
+
+/** MIXED's JSON document, edited by `edit`. */
+function edited(edit: (doc: Record<string, any>) => void): string {
+  const doc = JSON.parse(renderJson(MIXED)) as Record<string, any>;
+  edit(doc);
+  return JSON.stringify(doc);
+}
+
+describe('renderJson', () => {
+  it('writes the documented versioned structure', () => {
+    expectGolden('mixed.json', renderJson(MIXED));
+    expect(Object.keys(JSON.parse(renderJson(MIXED)))).toEqual(['formatVersion', 'fingerprint', 'summary', 'changes', 'warnings', 'guard']);
+  });
+
+  it.each(Object.entries(ALL_PLANS))('round-trips through parsePlanJson: %s', (_name, plan) => {
+    expect(parsePlanJson(renderJson(plan))).toStrictEqual(plan);
+  });
+});
+
+describe('parsePlanJson refuses malformed input', () => {
+  it.each<[string, string, RegExp]>([
+    ['not JSON', '{"formatVersion": 1,', /not JSON/],
+    ['not an object', '[]', /must be an object/],
+    ['another format version', edited((d) => (d.formatVersion = 2)), /formatVersion 2 is not supported/],
+    ['a string format version', edited((d) => (d.formatVersion = '1')), /formatVersion must be the number 1/],
+    ['an unknown top-level key', edited((d) => (d.extra = true)), /extra is not part of the plan format/],
+    ['a missing key', edited((d) => delete d.guard), /guard is missing/],
+    ['a bad fingerprint', edited((d) => (d.fingerprint = 'abc')), /fingerprint must match/],
+    ['an unknown change kind', edited((d) => (d.changes[0].kind = 'delete-channel')), /changes\[0\]\.kind must be one of/],
+    ['a change without kind', edited((d) => delete d.changes[0].kind), /changes\[0\]\.kind is missing/],
+    ['a wrong type', edited((d) => (d.changes[0].groupId = '4')), /changes\[0\]\.groupId must be an integer/],
+    ['an unknown key in a change', edited((d) => (d.changes[2].sql = 'DELETE')), /changes\[2\]\.sql is not part/],
+    ['an invalid validity', edited((d) => (d.changes[2].to = 'valid')), /changes\[2\]\.to must be one of "invalid", "invalid-temporarily"/],
+    ['an unknown field', edited((d) => (d.changes[1].fields[0].field = 'id')), /changes\[1\]\.fields\[0\]\.field must be one of/],
+    ['an empty field list', edited((d) => (d.changes[1].fields = [])), /fields must list at least one field/],
+    ['a null old value without oldUnreadable', edited((d) => (d.changes[3].old = null)), /oldUnreadable must be present exactly when old is null/],
+    ['a summary that does not add up', edited((d) => (d.summary.invalidate = 0)), /summary\.invalidate is 0, but the changes hold 1/],
+    ['a guard that does not add up', edited((d) => (d.guard.invalidating = 0)), /guard\.invalidating is 0/],
+    ['a guard verdict that does not follow', edited((d) => Object.assign(d.guard, { validNow: 8, invalidating: 1, exceeded: true })), /guard\.exceeded is true/],
+    ['a malformed warning', edited((d) => (d.warnings = [{ code: 'x' }])), /warnings\[0\]\.message is missing/],
+  ])('%s', (_name, text, message) => {
+    expect(refusal(text).message).toMatch(message);
+  });
+
+  it('reports every issue at once', () => {
+    const error = refusal(edited((d) => {
+      d.changes[0].groupId = -1;
+      d.changes[2].id = 'nine';
+      d.fingerprint = 42;
+    }));
+    expect(error.issues).toHaveLength(3);
+    expect(error.message).toContain('plan --out');
+  });
+
+  it('accepts the detailed plan with unreadable values and warnings', () => {
+    expect(parsePlanJson(renderJson(DETAILED)).changes).toHaveLength(DETAILED.changes.length);
+  });
+});
