@@ -1,0 +1,107 @@
+import { DatabaseError, ExitError, LockTimeoutError, RefusedError } from '../errors.js';
+import type { DesiredState } from '../model/desired-state.js';
+import { diffStates, type DiffOptions } from '../plan/diff.js';
+import type { Plan } from '../plan/plan.js';
+import type { Db } from './connect.js';
+import * as pgWrite from './dialects/postgres-write.js';
+import { findUser, introspect } from './introspect.js';
+import { batchChanges, type SqlStatement } from './write-batches.js';
+
+export interface ApplyOptions {
+  /** The OTRS agent recorded in `create_by` / `change_by`. @default 'root@localhost' */
+  readonly as: string;
+  /** How long to wait for a concurrent apply. @default 30000 */
+  readonly lockTimeoutMs: number;
+  readonly allowMassInvalidation: boolean;
+  readonly availabilityColumns?: readonly [string, string];
+  readonly diff?: DiffOptions;
+}
+
+export interface ApplyResult {
+  /** The plan that was executed: recomputed inside the transaction, equal to the confirmed one. */
+  readonly plan: Plan;
+  readonly settingsChanged: number;
+  /** Statements the apply sent (tests pin that it does not grow with the channel count). */
+  readonly statements: number;
+}
+
+/** The plan changed between confirmation and apply: nothing was written. */
+export class PlanChangedError extends RefusedError {
+  constructor(readonly current: Plan) {
+    super('plan-changed', 'the database changed since the plan was shown; nothing was applied. Review the new plan and apply again.');
+  }
+}
+
+/**
+ * The one interpreter of a plan. In a single transaction, under the apply lock:
+ * 1. take the lock (a concurrent apply waits up to lockTimeoutMs);
+ * 2. read the state again and recompute the plan; refuse if it differs from the confirmed one;
+ * 3. enforce the mass-invalidation guard and resolve the acting agent;
+ * 4. write the changes in a handful of batched statements.
+ * Any error rolls everything back.
+ */
+export async function applyPlan(db: Db, desired: DesiredState, confirmed: Plan, options: ApplyOptions): Promise<ApplyResult> {
+  const before = db.statementCount;
+  const plan = await db.transaction(async (tx) => {
+    await step('taking the apply lock', async () => {
+      for (const s of pgWrite.lockStatements(options.lockTimeoutMs)) await tx.query(s.sql, s.params);
+    });
+    const actual = await step('reading the database', () =>
+      introspect(tx, options.availabilityColumns ? { availabilityColumns: options.availabilityColumns } : {}),
+    );
+    const current = diffStates(desired, actual, options.diff);
+    if (!sameChanges(current, confirmed)) throw new PlanChangedError(current);
+    if (current.guard.exceeded && !options.allowMassInvalidation) throw massInvalidationRefusal(current);
+    if (current.changes.length === 0) return current;
+
+    const user = await findUser(tx, options.as);
+    if (!user) throw new RefusedError('unknown-user', `no OTRS agent with login "${options.as}" (--as); give the login of an existing agent`);
+    if (!user.valid) throw new RefusedError('invalid-user', `the OTRS agent "${options.as}" (--as) is not valid; give the login of a valid agent`);
+
+    const batches = batchChanges(current.changes);
+    const caps = actual.capabilities;
+    const statements: [string, SqlStatement | null][] = [
+      ['updating channels', batches.channelUpdates.length ? pgWrite.updateChannels(batches.channelUpdates, user.id, caps) : null],
+      ['creating channels', batches.channelInserts.length ? pgWrite.insertChannels(batches.channelInserts, user.id, caps) : null],
+      ['updating settings', batches.settingUpdates.length ? pgWrite.updateSettingRows(batches.settingUpdates, user.id) : null],
+      ['inserting settings', batches.settingInserts.length ? pgWrite.insertSettingRows(batches.settingInserts, user.id) : null],
+    ];
+    for (const [name, statement] of statements) {
+      if (statement) await step(name, () => tx.query(statement.sql, statement.params));
+    }
+    return current;
+  });
+  return {
+    plan,
+    settingsChanged: plan.changes.filter((c) => c.kind === 'update-setting').length,
+    statements: db.statementCount - before,
+  };
+}
+
+/** Runs one step, turning a driver error into a DatabaseError that names the step. */
+async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof ExitError) throw err;
+    if (pgWrite.isLockTimeout(err)) {
+      throw new LockTimeoutError('another apply is running on this database; waited for its lock until --lock-timeout ran out. Try again when it has finished.');
+    }
+    const detail = err instanceof Error ? err.message : String(err);
+    throw new DatabaseError(name, `${name} failed: ${detail}. The transaction was rolled back; nothing was changed.`);
+  }
+}
+
+function sameChanges(a: Plan, b: Plan): boolean {
+  return JSON.stringify(a.changes) === JSON.stringify(b.changes);
+}
+
+export function massInvalidationRefusal(plan: Plan): RefusedError {
+  const g = plan.guard;
+  return new RefusedError(
+    'mass-invalidation',
+    `refusing to invalidate ${g.invalidating} of ${g.validNow} valid channels (more than ${g.maxPercent}%). ` +
+      `If this is intended, pass --allow-mass-invalidation, or raise the threshold with --max-invalidate-percent ` +
+      `or reconcile.maxInvalidatePercent in the config. A truncated or missing config file is the usual cause.`,
+  );
+}

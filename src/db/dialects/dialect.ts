@@ -1,0 +1,57 @@
+import { UnsupportedDatabaseError } from '../../errors.js';
+import type { AvailabilityColumns, GroupTable, NameComparison } from '../../model/actual-state.js';
+import type { Db } from '../db.js';
+import type { DdlDialect } from '../otrs-schema.js';
+import { postgres } from './postgres.js';
+
+/** A statement and its bind parameters, in one dialect's SQL. */
+export interface Statement {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}
+
+/** One column of one OTRS table, as the layout query reports it. */
+export interface LayoutRow {
+  readonly table_name: string;
+  readonly column_name: string;
+  /** The column's SQL type as the database names it (`smallint`, `character varying(200)`...). */
+  readonly column_type: string;
+}
+
+/**
+ * Everything that differs between databases when reading: identifier quoting, SQL text,
+ * type names. Nothing else. Each query is one statement whatever the number of rows.
+ */
+export interface Dialect {
+  readonly name: Db['dialect'];
+  /** The one quoting helper: every identifier that goes into SQL text passes through it. */
+  quoteIdentifier(name: string): string;
+  /** The bind parameter at 1-based `position` (`$1` / `?`). */
+  placeholder(position: number): string;
+  readonly ddl: DdlDialect;
+  /** The columns of each of `tables` that exists where unqualified names resolve (search_path / current database). */
+  layoutQuery(tables: readonly string[]): Statement;
+  /** Whether a column of this SQL type can hold the 0/1 availability flags. */
+  isIntegerType(columnType: string): boolean;
+  /** How the database compares channel names, and whether it stores 4-byte characters, from the layout. */
+  textCapabilities(layout: readonly LayoutRow[]): { nameComparison: NameComparison; supportsFourByteCharacters: boolean };
+  /** Rows: id, name. */
+  validQuery(): Statement;
+  /** Rows: id, name, valid_id. */
+  groupsQuery(groupTable: GroupTable): Statement;
+  /** Rows: id, name, group_id, group_name (NULL when dangling), valid_id, comments, and customer_flag, public_flag when given. */
+  channelsQuery(groupTable: GroupTable, availability: AvailabilityColumns | null): Statement;
+  /** Rows: id, name, effective_value, and modified_id, modified_value, modified_is_valid per system-wide row (NULL when none). */
+  settingsQuery(names: readonly string[]): Statement;
+  /** Rows: id, login, valid_name; at most one, the exact login first. */
+  userQuery(login: string): Statement;
+}
+
+export function dialectFor(name: Db['dialect']): Dialect {
+  switch (name) {
+    case 'postgres':
+      return postgres;
+    case 'mysql':
+      throw new UnsupportedDatabaseError('MySQL and MariaDB are not supported yet: use a PostgreSQL or embedded database');
+  }
+}

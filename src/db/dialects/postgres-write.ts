@@ -1,0 +1,100 @@
+import { quoteIdentifier } from './postgres.js';
+import type { DatabaseCapabilities } from '../../model/actual-state.js';
+import type { ChannelRowUpdate, NewChannelRow, SettingInsert, SettingRowUpdate, SqlStatement } from '../write-batches.js';
+
+/**
+ * PostgreSQL text of the applier's batched writes. Each batch is ONE statement whatever its
+ * size: arrays travel as single parameters and `unnest` turns them into rows, which keeps us
+ * far from the 65,535-parameter limit of a statement.
+ */
+
+const q = quoteIdentifier;
+
+/** Advisory-lock key: one per database (PostgreSQL scopes advisory locks to the database). */
+const APPLY_LOCK_KEY = 7_106_385_032_014_911;
+
+export function lockStatements(lockTimeoutMs: number): readonly SqlStatement[] {
+  return [
+    // lock_timeout also bounds waiting for an advisory lock; SET LOCAL ends with the transaction.
+    { sql: `SELECT set_config('lock_timeout', $1, true)`, params: [`${Math.max(1, Math.round(lockTimeoutMs))}ms`] },
+    { sql: `SELECT pg_advisory_xact_lock($1::bigint)`, params: [String(APPLY_LOCK_KEY)] },
+  ];
+}
+
+export function isLockTimeout(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '55P03';
+}
+
+export function insertChannels(rows: readonly NewChannelRow[], userId: number, caps: DatabaseCapabilities): SqlStatement {
+  const flags = caps.availabilityColumns;
+  const flagCols = flags ? `, ${q(flags.customer)}, ${q(flags.public)}` : '';
+  const flagVals = flags ? ', t.ci, t.pi' : '';
+  return {
+    sql:
+      `INSERT INTO chat_channel (name, group_id, valid_id, comments${flagCols}, create_time, create_by, change_time, change_by) ` +
+      `SELECT t.n, t.g, v.id, t.c${flagVals}, current_timestamp, $7, current_timestamp, $7 ` +
+      `FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::smallint[], $6::smallint[]) AS t(n, g, vn, c, ci, pi) ` +
+      `JOIN valid v ON v.name = t.vn`,
+    params: [
+      rows.map((r) => r.name),
+      rows.map((r) => r.groupId),
+      rows.map((r) => r.valid),
+      rows.map((r) => r.comment),
+      rows.map((r) => (r.availableToCustomerUsers ? 1 : 0)),
+      rows.map((r) => (r.availableToPublicUsers ? 1 : 0)),
+      userId,
+    ],
+  };
+}
+
+/** Every column is set only where its `*_set` flag is true, so untouched columns keep their exact bytes (a NULL comment stays NULL). */
+export function updateChannels(rows: readonly ChannelRowUpdate[], userId: number, caps: DatabaseCapabilities): SqlStatement {
+  const flags = caps.availabilityColumns;
+  const flagSets = flags
+    ? `, ${q(flags.customer)} = CASE WHEN t.ci IS NULL THEN c.${q(flags.customer)} ELSE t.ci END` +
+      `, ${q(flags.public)} = CASE WHEN t.pi IS NULL THEN c.${q(flags.public)} ELSE t.pi END`
+    : '';
+  return {
+    sql:
+      `UPDATE chat_channel AS c SET ` +
+      `name = COALESCE(t.n, c.name), group_id = COALESCE(t.g, c.group_id), ` +
+      `valid_id = COALESCE((SELECT v.id FROM valid v WHERE v.name = t.vn), c.valid_id), ` +
+      `comments = CASE WHEN t.cs THEN t.c ELSE c.comments END${flagSets}, ` +
+      `change_time = current_timestamp, change_by = $9 ` +
+      `FROM unnest($1::int[], $2::text[], $3::int[], $4::text[], $5::bool[], $6::text[], $7::smallint[], $8::smallint[]) ` +
+      `AS t(id, n, g, vn, cs, c, ci, pi) WHERE c.id = t.id`,
+    params: [
+      rows.map((r) => r.id),
+      rows.map((r) => r.name ?? null),
+      rows.map((r) => r.groupId ?? null),
+      rows.map((r) => r.valid ?? null),
+      rows.map((r) => r.comment !== undefined),
+      rows.map((r) => r.comment ?? null),
+      rows.map((r) => (r.availableToCustomerUsers === undefined ? null : r.availableToCustomerUsers ? 1 : 0)),
+      rows.map((r) => (r.availableToPublicUsers === undefined ? null : r.availableToPublicUsers ? 1 : 0)),
+      userId,
+    ],
+  };
+}
+
+/** A changed system-wide value, as OTRS writes it: valid, dirty until deployed, not a reset. */
+export function updateSettingRows(rows: readonly SettingRowUpdate[], userId: number): SqlStatement {
+  return {
+    sql:
+      `UPDATE sysconfig_modified AS m SET effective_value = t.v, is_valid = 1, is_dirty = 1, reset_to_default = 0, ` +
+      `change_time = current_timestamp, change_by = $3 ` +
+      `FROM unnest($1::int[], $2::text[]) AS t(id, v) WHERE m.id = t.id AND m.user_id IS NULL`,
+    params: [rows.map((r) => r.rowId), rows.map((r) => r.effectiveValue), userId],
+  };
+}
+
+export function insertSettingRows(rows: readonly SettingInsert[], userId: number): SqlStatement {
+  return {
+    sql:
+      `INSERT INTO sysconfig_modified (sysconfig_default_id, name, user_id, is_valid, user_modification_active, ` +
+      `effective_value, is_dirty, reset_to_default, create_time, create_by, change_time, change_by) ` +
+      `SELECT t.d, t.n, NULL, 1, 0, t.v, 1, 0, current_timestamp, $4, current_timestamp, $4 ` +
+      `FROM unnest($1::int[], $2::text[], $3::text[]) AS t(d, n, v)`,
+    params: [rows.map((r) => r.defaultId), rows.map((r) => r.name), rows.map((r) => r.effectiveValue), userId],
+  };
+}

@@ -1,0 +1,95 @@
+import type { AvailabilityColumns, GroupTable } from '../../model/actual-state.js';
+import type { ColumnDef, DdlDialect } from '../otrs-schema.js';
+import type { Dialect, Statement } from './dialect.js';
+
+/**
+ * PostgreSQL's SQL text for reading, and its rendering of the OTRS schema. Unqualified table
+ * names resolve through the connection's search_path, as OTRS's own queries do.
+ */
+
+/** Always quotes, so any name (reserved, mixed case, an operator's column) is taken literally. */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+const q = quoteIdentifier;
+
+/** A string constant; `E'...'` when it holds a newline or backslash, so the file stays one statement per line group. */
+function literal(value: string | number | null): string {
+  if (value === null) return 'NULL';
+  if (typeof value === 'number') return String(value);
+  const quoted = value.replaceAll("'", "''");
+  if (!/[\\\n\r\t]/.test(value)) return `'${quoted}'`;
+  return `E'${quoted.replaceAll('\\', '\\\\').replaceAll('\n', '\\n').replaceAll('\r', '\\r').replaceAll('\t', '\\t')}'`;
+}
+
+function columnType(column: ColumnDef): string {
+  switch (column.type) {
+    case 'serial':
+      return 'serial';
+    case 'smallint':
+      return 'SMALLINT';
+    case 'integer':
+      return 'INTEGER';
+    case 'varchar':
+      if (column.length === undefined) throw new Error(`VARCHAR column ${column.name} needs a length`);
+      return `VARCHAR (${column.length})`;
+    case 'text':
+      return 'TEXT';
+    case 'timestamp':
+      return 'timestamp(0)';
+  }
+}
+
+const ddl: DdlDialect = { quoteIdentifier, columnType, literal, currentTimestamp: 'current_timestamp', tableOptions: '' };
+
+const statement = (sql: string, params: readonly unknown[] = []): Statement => ({ sql, params });
+
+export const postgres: Dialect = {
+  name: 'postgres',
+  quoteIdentifier,
+  placeholder: (position) => `$${position}`,
+  ddl,
+
+  layoutQuery: (tables) =>
+    statement(
+      'SELECT t.name AS table_name, a.attname AS column_name, format_type(a.atttypid, a.atttypmod) AS column_type ' +
+        'FROM unnest($1::text[]) WITH ORDINALITY AS t(name, ord) ' +
+        'JOIN pg_catalog.pg_attribute a ON a.attrelid = to_regclass(quote_ident(t.name)) AND a.attnum > 0 AND NOT a.attisdropped ' +
+        'ORDER BY t.ord, a.attnum',
+      [tables],
+    ),
+
+  isIntegerType: (type) => type === 'smallint' || type === 'integer' || type === 'bigint',
+
+  // OTRS requires a UTF-8 database on PostgreSQL; names compare byte for byte.
+  textCapabilities: () => ({ nameComparison: 'exact', supportsFourByteCharacters: true }),
+
+  validQuery: () => statement(`SELECT id, name FROM ${q('valid')} ORDER BY id`),
+
+  groupsQuery: (groupTable: GroupTable) => statement(`SELECT id, name, valid_id FROM ${q(groupTable)} ORDER BY id`),
+
+  channelsQuery: (groupTable: GroupTable, availability: AvailabilityColumns | null) => {
+    const flags = availability ? `, c.${q(availability.customer)} AS customer_flag, c.${q(availability.public)} AS public_flag` : '';
+    return statement(
+      `SELECT c.id, c.name, c.group_id, g.name AS group_name, c.valid_id, c.comments${flags} ` +
+        `FROM ${q('chat_channel')} c LEFT JOIN ${q(groupTable)} g ON g.id = c.group_id ORDER BY c.id`,
+    );
+  },
+
+  settingsQuery: (names) =>
+    statement(
+      'SELECT d.id, d.name, d.effective_value, m.id AS modified_id, m.effective_value AS modified_value, m.is_valid AS modified_is_valid ' +
+        `FROM ${q('sysconfig_default')} d LEFT JOIN ${q('sysconfig_modified')} m ON m.sysconfig_default_id = d.id AND m.user_id IS NULL ` +
+        'WHERE d.name = ANY($1::text[]) ORDER BY d.id, m.id',
+      [names],
+    ),
+
+  // OTRS looks logins up case-insensitively on case-sensitive databases; the exact spelling wins a tie.
+  userQuery: (login) =>
+    statement(
+      `SELECT u.id, u.login, v.name AS valid_name FROM ${q('users')} u LEFT JOIN ${q('valid')} v ON v.id = u.valid_id ` +
+        'WHERE lower(u.login) = lower($1) ORDER BY (u.login = $1) DESC, u.id LIMIT 1',
+      [login],
+    ),
+};

@@ -1,0 +1,156 @@
+import { DatabaseError, ExitError, UnsupportedDatabaseError } from '../errors.js';
+import type { ActualChannel, ActualGroup, ActualSetting, ActualState, SystemWideSettingRow } from '../model/actual-state.js';
+import { VALIDITIES, type Validity } from '../model/validity.js';
+import { SETTING_CATALOG } from '../settings/catalog.js';
+import type { Db } from './db.js';
+import { dialectFor, type Dialect, type LayoutRow, type Statement } from './dialects/dialect.js';
+import { detectLayout, LAYOUT_TABLES } from './schema-layout.js';
+
+export interface IntrospectOptions {
+  /**
+   * The availability columns' names (customer, public) when they are not the standard ones
+   * (`--availability-columns`, `OTRS_AVAILABILITY_COLUMNS`). Only existing integer columns of
+   * chat_channel are accepted.
+   * @default customer_interface, public_interface when chat_channel has them, else none
+   */
+  readonly availabilityColumns?: readonly [string, string];
+}
+
+/**
+ * Reads everything the planner needs in five statements, whatever the number of channels:
+ * 1. the layout (which group table, which chat_channel columns): every later statement depends on it;
+ * 2. the valid states; 3. the groups; 4. the channels; 5. the known settings with their system-wide rows.
+ */
+export async function introspect(db: Db, options: IntrospectOptions = {}): Promise<ActualState> {
+  const dialect = dialectFor(db.dialect);
+  return reading(async () => {
+    const layoutRows = await run<LayoutRow>(db, dialect.layoutQuery(LAYOUT_TABLES));
+    const layout = detectLayout(layoutRows, options.availabilityColumns, dialect.isIntegerType);
+    const validity = validityById(await run<{ id: unknown; name: unknown }>(db, dialect.validQuery()));
+
+    const groups = (await run<GroupRow>(db, dialect.groupsQuery(layout.groupTable))).map(
+      (r): ActualGroup => ({ id: Number(r.id), name: String(r.name), valid: validity.get(Number(r.valid_id)) === 'valid' }),
+    );
+    const channelRows = await run<ChannelRow>(db, dialect.channelsQuery(layout.groupTable, layout.availabilityColumns));
+    const channels = channelRows.map((r) => toChannel(r, validity, layout.availabilityColumns !== null));
+    const settings = toSettings(await run<SettingRow>(db, dialect.settingsQuery(SETTING_CATALOG.map((s) => s.name))));
+
+    return {
+      capabilities: {
+        dialect: db.dialect,
+        groupTable: layout.groupTable,
+        availabilityColumns: layout.availabilityColumns,
+        ...dialect.textCapabilities(layoutRows),
+      },
+      channels,
+      groups,
+      settings,
+    };
+  });
+}
+
+/** An OTRS agent, for `--as`. */
+export interface AgentRef {
+  readonly id: number;
+  /** As stored (the lookup ignores case, as OTRS's does). */
+  readonly login: string;
+  readonly valid: boolean;
+}
+
+/** Looks up an agent by login, as OTRS does: case-insensitively, the exact spelling first. `null`: no such agent. */
+export async function findUser(db: Db, login: string): Promise<AgentRef | null> {
+  const dialect: Dialect = dialectFor(db.dialect);
+  const [row] = await reading(() => run<{ id: unknown; login: unknown; valid_name: unknown }>(db, dialect.userQuery(login)));
+  return row ? { id: Number(row.id), login: String(row.login), valid: row.valid_name === 'valid' } : null;
+}
+
+interface GroupRow {
+  id: unknown;
+  name: unknown;
+  valid_id: unknown;
+}
+interface ChannelRow {
+  id: unknown;
+  name: unknown;
+  group_id: unknown;
+  group_name: unknown;
+  valid_id: unknown;
+  comments: unknown;
+  customer_flag?: unknown;
+  public_flag?: unknown;
+}
+interface SettingRow {
+  id: unknown;
+  name: unknown;
+  effective_value: unknown;
+  modified_id: unknown;
+  modified_value: unknown;
+  modified_is_valid: unknown;
+}
+
+function run<Row>(db: Db, statement: Statement): Promise<Row[]> {
+  return db.query<Row>(statement.sql, statement.params);
+}
+
+/** A statement that fails here is a database problem, not a bug: say so, once, with the driver's words. */
+async function reading<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof ExitError) throw err;
+    const detail = err instanceof Error ? err.message : String(err);
+    throw new DatabaseError('reading the database', `reading the OTRS tables failed: ${detail}`);
+  }
+}
+
+/** The tool writes valid_id by these names, so all three must exist (OTRS.md: resolve by name). */
+function validityById(rows: readonly { id: unknown; name: unknown }[]): ReadonlyMap<number, Validity> {
+  const byId = new Map<number, Validity>();
+  for (const row of rows) {
+    const name = VALIDITIES.find((v) => v === row.name);
+    if (name) byId.set(Number(row.id), name);
+  }
+  const absent = VALIDITIES.filter((v) => ![...byId.values()].includes(v));
+  if (absent.length > 0) throw new UnsupportedDatabaseError(`the valid table has no ${absent.map((v) => `"${v}"`).join(', ')} row: not a layout this tool knows`);
+  return byId;
+}
+
+function toChannel(r: ChannelRow, validity: ReadonlyMap<number, Validity>, hasFlags: boolean): ActualChannel {
+  const valid = validity.get(Number(r.valid_id));
+  if (!valid) {
+    throw new UnsupportedDatabaseError(
+      `chat channel "${String(r.name)}" (id ${String(r.id)}) has valid_id ${String(r.valid_id)}, which is not valid, invalid or invalid-temporarily`,
+    );
+  }
+  return {
+    id: Number(r.id),
+    name: String(r.name),
+    groupId: Number(r.group_id),
+    group: r.group_name === null || r.group_name === undefined ? null : String(r.group_name),
+    valid,
+    availableToCustomerUsers: hasFlags ? Number(r.customer_flag) !== 0 : null,
+    availableToPublicUsers: hasFlags ? Number(r.public_flag) !== 0 : null,
+    comment: r.comments === null || r.comments === undefined ? '' : String(r.comments),
+  };
+}
+
+/** One entry per known setting found, in catalog order; a LEFT JOIN gives one row per system-wide row. */
+function toSettings(rows: readonly SettingRow[]): ActualSetting[] {
+  const byName = new Map<string, { defaultId: number; defaultEffectiveValue: string | null; rows: SystemWideSettingRow[] }>();
+  for (const r of rows) {
+    const name = String(r.name);
+    const entry = byName.get(name) ?? { defaultId: Number(r.id), defaultEffectiveValue: textOrNull(r.effective_value), rows: [] };
+    if (r.modified_id !== null && r.modified_id !== undefined) {
+      entry.rows.push({ id: Number(r.modified_id), effectiveValue: textOrNull(r.modified_value), isValid: Number(r.modified_is_valid) !== 0 });
+    }
+    byName.set(name, entry);
+  }
+  return SETTING_CATALOG.flatMap((s) => {
+    const found = byName.get(s.name);
+    return found ? [{ name: s.name, defaultId: found.defaultId, defaultEffectiveValue: found.defaultEffectiveValue, systemWideRows: found.rows }] : [];
+  });
+}
+
+function textOrNull(value: unknown): string | null {
+  return value === null || value === undefined ? null : String(value);
+}

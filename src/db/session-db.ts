@@ -1,0 +1,80 @@
+import type { Db } from './db.js';
+
+/** What a driver must provide: run one statement, and close. */
+export interface Session {
+  run(sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]>;
+  close(): Promise<void>;
+  /** Turns a driver's failure into what `Db.query` promises (SQL errors pass through). */
+  translateError(err: unknown): unknown;
+}
+
+/**
+ * The part of `Db` every driver shares: counting statements, and transactions as
+ * BEGIN / COMMIT / ROLLBACK on the one connection.
+ */
+export function sessionDb(dialect: Db['dialect'], description: string, session: Session): Db {
+  let statements = 0;
+  let closed = false;
+  let inTransaction = false;
+
+  const query = async <Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> => {
+    if (closed) throw new Error(`query on a closed connection to ${description}`);
+    statements++;
+    try {
+      return (await session.run(sql, params)) as Row[];
+    } catch (err) {
+      throw session.translateError(err);
+    }
+  };
+
+  const db: Db = {
+    dialect,
+    description,
+    get statementCount() {
+      return statements;
+    },
+    query,
+    async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+      if (inTransaction) throw new Error('transactions do not nest: use the tx handed to the outer transaction');
+      await query('BEGIN');
+      inTransaction = true;
+      try {
+        const result = await fn(tx);
+        await query('COMMIT');
+        return result;
+      } catch (err) {
+        try {
+          await query('ROLLBACK');
+        } catch {
+          // The connection is gone: the server rolls the transaction back by itself.
+        }
+        throw err;
+      } finally {
+        inTransaction = false;
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await session.close();
+    },
+  };
+
+  const tx: Db = {
+    dialect,
+    description,
+    get statementCount() {
+      return statements;
+    },
+    query,
+    transaction: () => Promise.reject(new Error('transactions do not nest')),
+    close: () => Promise.reject(new Error('close the database, not the transaction')),
+  };
+  return db;
+}
+
+/** The SQLSTATE of a statement's failure (`23505`, `55P03`...), if the error carries one. */
+export function sqlStateOf(err: unknown): string | undefined {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}

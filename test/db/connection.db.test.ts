@@ -1,0 +1,56 @@
+import { expect, test } from 'vitest';
+import { sqlStateOf } from '../../src/db/session-db.js';
+import { ConnectionError } from '../../src/errors.js';
+import { describeDatabases } from './harness.js';
+
+describeDatabases('a Db connection', ({ fresh, database }) => {
+  test('a failing statement rejects with the driver error and its SQLSTATE, and the connection stays usable', async () => {
+    const { db } = await fresh();
+    const failure = await db.query('SELECT * FROM no_such_table').catch((err: unknown) => err);
+    expect(sqlStateOf(failure)).toBe('42P01');
+    expect(await db.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+  });
+
+  test('bind parameters, arrays included; ids and counts come back as numbers', async () => {
+    const { db } = await fresh();
+    const rows = await db.query<{ n: unknown; c: unknown; t: unknown }>(
+      'SELECT count(*) AS c, $1::int AS n, array_length($2::text[], 1) AS t FROM valid',
+      [7, ['a', 'b']],
+    );
+    expect(rows).toEqual([{ c: 3, n: 7, t: 2 }]);
+  });
+
+  test('a transaction commits on success and counts its BEGIN and COMMIT', async () => {
+    const t = await fresh();
+    const before = t.db.statementCount;
+    await t.db.transaction(async (tx) => {
+      await tx.query("INSERT INTO valid (name, create_time, create_by, change_time, change_by) VALUES ('x', current_timestamp, 1, current_timestamp, 1)");
+    });
+    expect(t.db.statementCount - before).toBe(3);
+    expect(await t.rows("SELECT name FROM valid WHERE name = 'x'")).toHaveLength(1);
+  });
+
+  test('a transaction rolls back on any error and rethrows it', async () => {
+    const t = await fresh();
+    const boom = new Error('boom');
+    await expect(
+      t.db.transaction(async (tx) => {
+        await tx.query("INSERT INTO valid (name, create_time, create_by, change_time, change_by) VALUES ('x', current_timestamp, 1, current_timestamp, 1)");
+        throw boom;
+      }),
+    ).rejects.toBe(boom);
+    expect(await t.rows("SELECT name FROM valid WHERE name = 'x'")).toHaveLength(0);
+    await expect(t.db.transaction((tx) => tx.transaction(() => Promise.resolve()))).rejects.toThrow(/do not nest/);
+  });
+
+  test.skipIf(database.name !== 'postgres')('a connection the server ends turns the next query into a ConnectionError', async () => {
+    const t = await fresh();
+    const other = await t.connectAgain();
+    const [{ pid } = { pid: 0 }] = await t.rows<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    await other?.query('SELECT pg_terminate_backend($1)', [pid]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const failure = await t.db.query('SELECT 1').catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(ConnectionError);
+    expect((failure as Error).message).toMatch(/^lost the connection to postgres:\/\/.*; nothing more was sent$/);
+  });
+});

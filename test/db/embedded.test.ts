@@ -1,0 +1,134 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { openDatabase } from '../../src/db/connect.js';
+import { resolveDatabaseTarget } from '../../src/db/database-target.js';
+import type { Db } from '../../src/db/db.js';
+import { introspect } from '../../src/db/introspect.js';
+import { ConnectionError, LockTimeoutError } from '../../src/errors.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+/** The child processes run the built library: vitest's global setup (and CI) run `npm run build` first. */
+const builtConnect = join(root, 'dist/src/db/connect.js');
+const holder = join(root, 'test/fixtures/db/hold-embedded.mjs');
+
+const scratch = mkdtempSync(join(tmpdir(), 'otrs-embedded-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+let dirs = 0;
+const newDir = (): string => join(scratch, `db${++dirs}`);
+/** Creating the data files takes seconds; most tests start from a copy made once. */
+const template = join(scratch, 'template');
+const copiedDir = (): string => {
+  const dir = newDir();
+  cpSync(template, dir, { recursive: true });
+  return dir;
+};
+beforeAll(async () => {
+  await (await open(template)).close();
+});
+
+const open = (dir: string, lockTimeoutMs = 30_000): Promise<Db> =>
+  openDatabase(resolveDatabaseTarget(`embedded:${dir}`, {}, scratch), { lockTimeoutMs });
+
+/** Starts a child holding DIR; resolves once it has the database open. */
+function startHolder(dir: string, mode = ''): Promise<ChildProcess> {
+  if (!existsSync(builtConnect)) throw new Error(`${builtConnect} is missing: run npm run build first`);
+  const child = spawn(process.execPath, [holder, pathToFileURL(builtConnect).href, dir, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().startsWith('ready')) resolve(child);
+    });
+    child.on('exit', (code) => (mode ? resolve(child) : reject(new Error(`holder exited early (${code})`))));
+  });
+}
+
+const exited = (child: ChildProcess): Promise<void> =>
+  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
+
+describe('the embedded database', () => {
+  test('is created on first use with the OTRS tables and a fresh install, and keeps its data', async () => {
+    const dir = newDir();
+    const first = await open(dir);
+    expect(first.description).toBe(`embedded database in ./db${dirs}`);
+    const state = await introspect(first);
+    expect(state.groups.map((g) => g.name)).toEqual(['users', 'admin', 'stats']);
+    expect(state.settings).toHaveLength(12);
+    await first.query(
+      "INSERT INTO chat_channel (name, group_id, valid_id, create_time, create_by, change_time, change_by) VALUES ('Kept', 1, 1, current_timestamp, 1, current_timestamp, 1)",
+    );
+    await first.close();
+    await first.close();
+
+    const again = await open(dir);
+    try {
+      expect((await introspect(again)).channels.map((c) => c.name)).toEqual(['Kept']);
+      expect(await again.query('SELECT name FROM valid ORDER BY id')).toHaveLength(3);
+    } finally {
+      await again.close();
+    }
+  });
+
+  test('a second user of the same directory waits up to the lock timeout, then fails naming the holder', async () => {
+    const dir = copiedDir();
+    const holding = await open(dir);
+    try {
+      const started = Date.now();
+      const attempt = open(dir, 1500);
+      await expect(attempt).rejects.toBeInstanceOf(LockTimeoutError);
+      await expect(attempt).rejects.toThrow(
+        `another otrs-chat-config process (pid ${process.pid}) is using the embedded database in ./db${dirs}; waited 1.5 s (--lock-timeout)`,
+      );
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      await holding.close();
+    }
+    const next = await open(dir, 1500);
+    await next.close();
+  });
+
+  test('a holder killed with SIGKILL does not lock the directory for good: its dead pid frees it', async () => {
+    const dir = copiedDir();
+    const child = await startHolder(dir);
+    await expect(open(dir, 300)).rejects.toThrow(`(pid ${child.pid})`);
+    child.kill('SIGKILL');
+    await exited(child);
+
+    const started = Date.now();
+    const db = await open(dir, 20_000);
+    try {
+      // Far sooner than the 10 s after which any lock without a heartbeat counts as stale.
+      expect(Date.now() - started).toBeLessThan(8000);
+      expect((await introspect(db)).groups).toHaveLength(3);
+    } finally {
+      await db.close();
+    }
+  });
+
+  test('a holder that exits without closing, or is terminated, releases the lock on its way out', async () => {
+    const dir = copiedDir();
+    await exited(await startHolder(dir, 'exit-without-close'));
+    const first = await open(dir, 500);
+    await first.close();
+
+    const child = await startHolder(dir);
+    child.kill('SIGTERM');
+    await exited(child);
+    const second = await open(dir, 500);
+    await second.close();
+  });
+
+  test('a holder whose lock was taken from it stops querying instead of writing alongside the new owner', async () => {
+    const dir = copiedDir();
+    const db = await open(dir);
+    rmSync(`${dir}.lock`, { recursive: true });
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const failure = await db.query('SELECT 1').catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(ConnectionError);
+    expect((failure as Error).message).toMatch(/^lost the lock on the embedded database in \.\/db\d+ \(.*\); stopped so that two processes never write it at once$/);
+    await db.close();
+  });
+});

@@ -1,0 +1,217 @@
+import { randomBytes } from 'node:crypto';
+import { PGlite, type PGliteInterface } from '@electric-sql/pglite';
+import { afterAll, afterEach, beforeAll, describe } from 'vitest';
+import { openDatabase } from '../../src/db/connect.js';
+import { parseDatabaseTarget } from '../../src/db/database-target.js';
+import type { Db } from '../../src/db/db.js';
+import { dialectFor } from '../../src/db/dialects/dialect.js';
+import { readOtrsSchemaSql } from '../../src/db/otrs-schema.js';
+import { wrapPglite } from '../../src/db/pglite-connection.js';
+import { STANDARD_AVAILABILITY_COLUMNS } from '../../src/db/schema-layout.js';
+import { runSqlScript } from '../../src/db/sql-script.js';
+import type { GroupTable } from '../../src/model/actual-state.js';
+import { seedDatabase, type SeedLayout, type SeedState } from './seed-state.js';
+
+/**
+ * Database tests are one suite run on every database at hand (STYLE.md): PGlite always, the
+ * PostgreSQL server in OTRS_TEST_DATABASE_URL when set. Each test gets its own fresh schema
+ * (PGlite) or database (server) holding the OTRS tables in the variant it asks for.
+ * A new kind of database (MySQL: OTRS_TEST_MYSQL_URL) is one more entry in `databases`.
+ */
+
+/** The schema variants real installs have (OTRS.md). */
+export interface Variant {
+  /** @default 'groups' (OTRS 6); 'permission_groups' (Znuny, OTRS 7+), 'groups_table' (OTOBO) */
+  readonly groupTable?: GroupTable;
+  /** @default 'standard' (customer_interface, public_interface); 'none' (OTRS 6); or the two columns' other names */
+  readonly availabilityColumns?: 'standard' | 'none' | readonly [string, string];
+}
+
+export interface TestDatabase {
+  readonly db: Db;
+  readonly database: DatabaseUnderTest;
+  readonly layout: SeedLayout;
+  /** Adds the scenario's rows to the fresh install's, through the db layer. */
+  seed(state: SeedState): Promise<void>;
+  /** Any SQL, for arranging and checking (counted in db.statementCount: take differences). */
+  rows<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  /** Another connection to the same database, closed with the test; `null` where there is only one (PGlite). */
+  connectAgain(): Promise<Db | null>;
+}
+
+/** One kind of database the suite runs on. */
+export interface DatabaseUnderTest {
+  readonly name: 'pglite' | 'postgres';
+  readonly dialect: Db['dialect'];
+  /** A database (or schema) of its own, with no tables. */
+  createEmpty(): Promise<EmptyDatabase>;
+  acquire(): void;
+  /** After the last test of a file: closes shared connections. */
+  release(): Promise<void>;
+}
+
+export interface EmptyDatabase {
+  readonly db: Db;
+  connectAgain(): Promise<Db | null>;
+  dispose(): Promise<void>;
+}
+
+export interface DatabaseContext {
+  readonly database: DatabaseUnderTest;
+  /** The OTRS tables of a fresh install in the given variant; dropped after the test. */
+  fresh(variant?: Variant): Promise<TestDatabase>;
+  /** Nothing at all: for "this is not an OTRS database" cases. */
+  empty(): Promise<TestDatabase>;
+}
+
+const suffix = (): string => randomBytes(6).toString('hex');
+
+/**
+ * One in-memory PGlite per test file (it takes seconds to start); each test in its own schema.
+ * The instance is one session, so each Db switches search_path to its schema before it queries.
+ */
+function pgliteDatabase(): DatabaseUnderTest {
+  let instance: Promise<PGlite> | undefined;
+  let active: string | undefined;
+  let users = 0;
+  return {
+    name: 'pglite',
+    dialect: 'postgres',
+    acquire: () => void users++,
+    async createEmpty() {
+      instance ??= PGlite.create();
+      const pglite = await instance;
+      const schema = `t_${suffix()}`;
+      await pglite.query(`CREATE SCHEMA ${schema}`);
+      const scoped: Pick<PGliteInterface, 'query'> = {
+        async query(sql, params, options) {
+          if (active !== schema) {
+            await pglite.query(`SET search_path TO ${schema}`);
+            active = schema;
+          }
+          return pglite.query(sql, params, options);
+        },
+      };
+      return {
+        db: wrapPglite(scoped, { description: `PGlite schema ${schema}` }),
+        connectAgain: () => Promise.resolve(null),
+        async dispose() {
+          active = undefined;
+          await pglite.query('SET search_path TO public');
+          await pglite.query(`DROP SCHEMA ${schema} CASCADE`);
+        },
+      };
+    },
+    async release() {
+      if (--users > 0 || !instance) return;
+      const closing = instance;
+      instance = undefined;
+      await (await closing).close();
+    },
+  };
+}
+
+/** A PostgreSQL server: each test creates a database of its own and drops it (FORCE) afterwards. */
+function postgresServer(url: string): DatabaseUnderTest {
+  const open = (text: string): Promise<Db> => openDatabase(parseDatabaseTarget(text, process.env, process.cwd(), 'OTRS_TEST_DATABASE_URL'), { lockTimeoutMs: 0 });
+  let admin: Promise<Db> | undefined;
+  let users = 0;
+  return {
+    name: 'postgres',
+    dialect: 'postgres',
+    acquire: () => void users++,
+    async createEmpty() {
+      admin ??= open(url);
+      const server = await admin;
+      const name = `otrs_test_${suffix()}`;
+      await server.query(`CREATE DATABASE ${name}`);
+      const own = new URL(url);
+      own.pathname = `/${name}`;
+      const connections = [await open(own.toString())];
+      return {
+        db: connections[0] as Db,
+        async connectAgain() {
+          const another = await open(own.toString());
+          connections.push(another);
+          return another;
+        },
+        async dispose() {
+          for (const c of connections) await c.close();
+          await server.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        },
+      };
+    },
+    async release() {
+      if (--users > 0 || !admin) return;
+      const closing = admin;
+      admin = undefined;
+      await (await closing).close();
+    },
+  };
+}
+
+export const databases: readonly DatabaseUnderTest[] = [
+  pgliteDatabase(),
+  ...(process.env.OTRS_TEST_DATABASE_URL ? [postgresServer(process.env.OTRS_TEST_DATABASE_URL)] : []),
+];
+
+/** `describe(name)` once per database, with `fresh()` handing out a database per test. */
+export function describeDatabases(name: string, fn: (ctx: DatabaseContext) => void): void {
+  for (const database of databases) {
+    describe(`${name} [${database.name}]`, () => {
+      const disposals: (() => Promise<void>)[] = [];
+      beforeAll(() => database.acquire());
+      afterEach(async () => {
+        for (const dispose of disposals.splice(0).reverse()) await dispose();
+      });
+      afterAll(() => database.release());
+
+      const make = async (variant: Variant | undefined, withSchema: boolean): Promise<TestDatabase> => {
+        const empty = await database.createEmpty();
+        disposals.push(() => empty.dispose());
+        const layout = layoutOf(variant);
+        if (withSchema) await createOtrsTables(empty.db, variant);
+        return {
+          db: empty.db,
+          database,
+          layout,
+          seed: (state) => seedDatabase(empty.db, layout, state),
+          rows: (sql, params) => empty.db.query(sql, params),
+          connectAgain: () => empty.connectAgain(),
+        };
+      };
+      fn({ database, fresh: (variant) => make(variant, true), empty: () => make(undefined, false) });
+    });
+  }
+}
+
+function layoutOf(variant: Variant | undefined): SeedLayout {
+  const availability = variant?.availabilityColumns ?? 'standard';
+  return {
+    groupTable: variant?.groupTable ?? 'groups',
+    availabilityColumns:
+      availability === 'none'
+        ? null
+        : availability === 'standard'
+          ? [STANDARD_AVAILABILITY_COLUMNS.customer, STANDARD_AVAILABILITY_COLUMNS.public]
+          : availability,
+  };
+}
+
+/** The shipped schema, then the variant made by renaming or dropping, as the real products differ. */
+async function createOtrsTables(db: Db, variant: Variant | undefined): Promise<void> {
+  const q = dialectFor(db.dialect).quoteIdentifier;
+  const { customer, public: pub } = STANDARD_AVAILABILITY_COLUMNS;
+  await db.transaction(async (tx) => {
+    await runSqlScript(tx, readOtrsSchemaSql());
+    const groupTable = variant?.groupTable ?? 'groups';
+    if (groupTable !== 'groups') await tx.query(`ALTER TABLE ${q('groups')} RENAME TO ${q(groupTable)}`);
+    const availability = variant?.availabilityColumns ?? 'standard';
+    if (availability === 'none') {
+      for (const column of [customer, pub]) await tx.query(`ALTER TABLE ${q('chat_channel')} DROP COLUMN ${q(column)}`);
+    } else if (availability !== 'standard') {
+      await tx.query(`ALTER TABLE ${q('chat_channel')} RENAME COLUMN ${q(customer)} TO ${q(availability[0])}`);
+      await tx.query(`ALTER TABLE ${q('chat_channel')} RENAME COLUMN ${q(pub)} TO ${q(availability[1])}`);
+    }
+  });
+}
