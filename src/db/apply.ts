@@ -1,9 +1,9 @@
-import { DatabaseError, ExitError, LockTimeoutError, RefusedError } from '../errors.js';
+import { DatabaseError, ExitError, RefusedError } from '../errors.js';
 import type { DesiredState } from '../model/desired-state.js';
 import { diffStates, type DiffOptions } from '../plan/diff.js';
 import type { Plan } from '../plan/plan.js';
 import type { Db } from './connect.js';
-import * as pgWrite from './dialects/postgres-write.js';
+import { writeDialectFor } from './dialects/write-dialect.js';
 import { findUser, introspect } from './introspect.js';
 import { batchChanges, type SqlStatement } from './write-batches.js';
 
@@ -42,10 +42,9 @@ export class PlanChangedError extends RefusedError {
  */
 export async function applyPlan(db: Db, desired: DesiredState, confirmed: Plan, options: ApplyOptions): Promise<ApplyResult> {
   const before = db.statementCount;
+  const writes = writeDialectFor(db.dialect);
   const plan = await db.transaction(async (tx) => {
-    await step('taking the apply lock', async () => {
-      for (const s of pgWrite.lockStatements(options.lockTimeoutMs)) await tx.query(s.sql, s.params);
-    });
+    await step('taking the apply lock', () => writes.acquireApplyLock(tx, options.lockTimeoutMs));
     const actual = await step('reading the database', () =>
       introspect(tx, options.availabilityColumns ? { availabilityColumns: options.availabilityColumns } : {}),
     );
@@ -60,17 +59,18 @@ export async function applyPlan(db: Db, desired: DesiredState, confirmed: Plan, 
 
     const batches = batchChanges(current.changes);
     const caps = actual.capabilities;
-    const statements: [string, SqlStatement | null][] = [
-      ['updating channels', batches.channelUpdates.length ? pgWrite.updateChannels(batches.channelUpdates, user.id, caps) : null],
-      ['creating channels', batches.channelInserts.length ? pgWrite.insertChannels(batches.channelInserts, user.id, caps) : null],
-      ['updating settings', batches.settingUpdates.length ? pgWrite.updateSettingRows(batches.settingUpdates, user.id) : null],
-      ['inserting settings', batches.settingInserts.length ? pgWrite.insertSettingRows(batches.settingInserts, user.id) : null],
+    // Renames and invalidations first, so a create never meets a name that is being given up.
+    const steps: [string, readonly SqlStatement[]][] = [
+      ['updating channels', batches.channelUpdates.length ? writes.updateChannels(batches.channelUpdates, user.id, caps) : []],
+      ['creating channels', batches.channelInserts.length ? writes.insertChannels(batches.channelInserts, user.id, caps) : []],
+      ['updating settings', batches.settingUpdates.length ? writes.updateSettingRows(batches.settingUpdates, user.id) : []],
+      ['inserting settings', batches.settingInserts.length ? writes.insertSettingRows(batches.settingInserts, user.id) : []],
     ];
-    for (const [name, statement] of statements) {
-      if (statement) await step(name, () => tx.query(statement.sql, statement.params));
+    for (const [name, statements] of steps) {
+      for (const statement of statements) await step(name, () => tx.query(statement.sql, statement.params));
     }
     return current;
-  });
+  }).finally(() => writes.releaseApplyLock(db));
   return {
     plan,
     settingsChanged: plan.changes.filter((c) => c.kind === 'update-setting').length,
@@ -84,9 +84,6 @@ async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (err) {
     if (err instanceof ExitError) throw err;
-    if (pgWrite.isLockTimeout(err)) {
-      throw new LockTimeoutError('another apply is running on this database; waited for its lock until --lock-timeout ran out. Try again when it has finished.');
-    }
     const detail = err instanceof Error ? err.message : String(err);
     throw new DatabaseError(name, `${name} failed: ${detail}. The transaction was rolled back; nothing was changed.`);
   }

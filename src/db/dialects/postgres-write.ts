@@ -1,4 +1,8 @@
+import { LockTimeoutError } from '../../errors.js';
+import type { Db } from '../db.js';
+import { sqlStateOf } from '../session-db.js';
 import { quoteIdentifier } from './postgres.js';
+import type { WriteDialect } from './write-dialect.js';
 import type { DatabaseCapabilities } from '../../model/actual-state.js';
 import type { ChannelRowUpdate, NewChannelRow, SettingInsert, SettingRowUpdate, SqlStatement } from '../write-batches.js';
 
@@ -13,19 +17,23 @@ const q = quoteIdentifier;
 /** Advisory-lock key: one per database (PostgreSQL scopes advisory locks to the database). */
 const APPLY_LOCK_KEY = 7_106_385_032_014_911;
 
-export function lockStatements(lockTimeoutMs: number): readonly SqlStatement[] {
-  return [
-    // lock_timeout also bounds waiting for an advisory lock; SET LOCAL ends with the transaction.
-    { sql: `SELECT set_config('lock_timeout', $1, true)`, params: [`${Math.max(1, Math.round(lockTimeoutMs))}ms`] },
-    { sql: `SELECT pg_advisory_xact_lock($1::bigint)`, params: [String(APPLY_LOCK_KEY)] },
-  ];
+/** Transaction-level advisory lock: it dies with the transaction, so a killed apply never leaves it behind. */
+async function acquireApplyLock(tx: Db, lockTimeoutMs: number): Promise<void> {
+  // lock_timeout also bounds waiting for an advisory lock; is_local = true ends it with the transaction.
+  await tx.query(`SELECT set_config('lock_timeout', $1, true)`, [`${Math.max(1, Math.round(lockTimeoutMs))}ms`]);
+  try {
+    await tx.query(`SELECT pg_advisory_xact_lock($1::bigint)`, [String(APPLY_LOCK_KEY)]);
+  } catch (err) {
+    if (sqlStateOf(err) === '55P03') {
+      throw new LockTimeoutError(
+        `another apply is running on this database; waited ${Math.round(lockTimeoutMs / 1000)} s for its lock (--lock-timeout). Try again when it has finished.`,
+      );
+    }
+    throw err;
+  }
 }
 
-export function isLockTimeout(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '55P03';
-}
-
-export function insertChannels(rows: readonly NewChannelRow[], userId: number, caps: DatabaseCapabilities): SqlStatement {
+function insertChannels(rows: readonly NewChannelRow[], userId: number, caps: DatabaseCapabilities): SqlStatement {
   const flags = caps.availabilityColumns;
   const flagCols = flags ? `, ${q(flags.customer)}, ${q(flags.public)}` : '';
   const flagVals = flags ? ', t.ci, t.pi' : '';
@@ -48,7 +56,7 @@ export function insertChannels(rows: readonly NewChannelRow[], userId: number, c
 }
 
 /** Every column is set only where its `*_set` flag is true, so untouched columns keep their exact bytes (a NULL comment stays NULL). */
-export function updateChannels(rows: readonly ChannelRowUpdate[], userId: number, caps: DatabaseCapabilities): SqlStatement {
+function updateChannels(rows: readonly ChannelRowUpdate[], userId: number, caps: DatabaseCapabilities): SqlStatement {
   const flags = caps.availabilityColumns;
   const flagSets = flags
     ? `, ${q(flags.customer)} = CASE WHEN t.ci IS NULL THEN c.${q(flags.customer)} ELSE t.ci END` +
@@ -78,7 +86,7 @@ export function updateChannels(rows: readonly ChannelRowUpdate[], userId: number
 }
 
 /** A changed system-wide value, as OTRS writes it: valid, dirty until deployed, not a reset. */
-export function updateSettingRows(rows: readonly SettingRowUpdate[], userId: number): SqlStatement {
+function updateSettingRows(rows: readonly SettingRowUpdate[], userId: number): SqlStatement {
   return {
     sql:
       `UPDATE sysconfig_modified AS m SET effective_value = t.v, is_valid = 1, is_dirty = 1, reset_to_default = 0, ` +
@@ -88,7 +96,7 @@ export function updateSettingRows(rows: readonly SettingRowUpdate[], userId: num
   };
 }
 
-export function insertSettingRows(rows: readonly SettingInsert[], userId: number): SqlStatement {
+function insertSettingRows(rows: readonly SettingInsert[], userId: number): SqlStatement {
   return {
     sql:
       `INSERT INTO sysconfig_modified (sysconfig_default_id, name, user_id, is_valid, user_modification_active, ` +
@@ -98,3 +106,12 @@ export function insertSettingRows(rows: readonly SettingInsert[], userId: number
     params: [rows.map((r) => r.defaultId), rows.map((r) => r.name), rows.map((r) => r.effectiveValue), userId],
   };
 }
+
+export const postgresWrites: WriteDialect = {
+  acquireApplyLock,
+  releaseApplyLock: () => Promise.resolve(),
+  insertChannels: (rows, userId, caps) => [insertChannels(rows, userId, caps)],
+  updateChannels: (rows, userId, caps) => [updateChannels(rows, userId, caps)],
+  updateSettingRows: (rows, userId) => [updateSettingRows(rows, userId)],
+  insertSettingRows: (rows, userId) => [insertSettingRows(rows, userId)],
+};
