@@ -1,6 +1,27 @@
+/**
+ * The library API: each pipeline stage as a function, so other tools can build on them.
+ *
+ *   const desired = await readConfig(['chat/'], { env: process.env });
+ *   const db = await openDatabase(resolveDatabaseTarget(url, process.env, process.cwd()), { lockTimeoutMs: 30_000 });
+ *   const plan = diffStates(desired, await introspect(db));
+ *   console.log(renderText(plan, { color: false }));
+ *   await applyPlan(db, desired, plan, { as: 'root@localhost', lockTimeoutMs: 30_000, allowMassInvalidation: false });
+ *   await db.close();
+ *
+ * The library never prints and never exits: errors are `ExitError` subclasses.
+ */
 export * from './config/index.js';
 export * from './errors.js';
 export * from './model/index.js';
 export * from './plan/change.js';
 export * from './plan/plan.js';
+export { diffStates, type DiffOptions } from './plan/diff.js';
+export { fingerprintState } from './plan/fingerprint.js';
+export { renderText } from './render/text.js';
+export { renderMarkdown } from './render/markdown.js';
+export { renderJson, parsePlanJson, PlanFileError } from './render/json.js';
 export * from './settings/catalog.js';
+export { encodeEffectiveValue, decodeEffectiveValue } from './settings/codec.js';
+export { openDatabase, resolveDatabaseTarget, type Db, type DatabaseTarget } from './db/connect.js';
+export { introspect, findUser } from './db/introspect.js';
+export { applyPlan, PlanChangedError, type ApplyOptions, type ApplyResult } from './db/apply.js';

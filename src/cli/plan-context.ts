@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import { readConfig } from '../config/index.js';
 import { openDatabase, resolveDatabaseTarget, type Db } from '../db/connect.js';
 import { introspect } from '../db/introspect.js';
@@ -38,9 +39,9 @@ export async function openAndPlan(paths: readonly string[], options: DatabaseCom
   // Config first: a broken file must never cost a database connection.
   const desired = await readConfig(paths, { env: io.env, cwd: io.cwd });
   const target = resolveDatabaseTarget(options.database, io.env, io.cwd);
-  if (target.defaulted) {
+  if (target.defaulted && target.kind === 'embedded') {
     io.stderr.write(
-      `NOTE: no --database or OTRS_DATABASE_URL given: using the EMBEDDED database in ${target.description}.\n` +
+      `NOTE: no --database or OTRS_DATABASE_URL given: this runs on the EMBEDDED database in ./${relative(io.cwd, target.dir)}.\n` +
         `      It is a local stand-in for trying things out, not your OTRS.\n`,
     );
   }
