@@ -56,7 +56,8 @@ export async function openAndPlan(paths: readonly string[], options: DatabaseCom
   }
 }
 
-function parseSeconds(text: string, flag: string): number {
+/** A non-negative number of seconds from a flag, or a usage error naming the flag. */
+export function parseSeconds(text: string, flag: string): number {
   const n = Number(text);
   if (!Number.isFinite(n) || n < 0) throw new ExitError('usage', `${flag} takes a number of seconds, got "${text}"`);
   return n;

@@ -5,7 +5,7 @@ import { summarize } from '../../plan/plan.js';
 import { runDeployCommand } from '../deploy.js';
 import { EXIT, reportError } from '../exit.js';
 import type { CliIo } from '../io.js';
-import { openAndPlan, type DatabaseCommandOptions } from '../plan-context.js';
+import { openAndPlan, parseSeconds, type DatabaseCommandOptions } from '../plan-context.js';
 import { renderPlan } from '../render-plan.js';
 
 export interface ApplyCommandOptions extends DatabaseCommandOptions {
@@ -19,6 +19,7 @@ export interface ApplyCommandOptions extends DatabaseCommandOptions {
 /** `apply [paths...]`: plan, confirm, then apply in one locked transaction. */
 export async function applyCommand(paths: readonly string[], options: ApplyCommandOptions, io: CliIo): Promise<number> {
   try {
+    const deployTimeoutMs = parseSeconds(options.deployTimeout, '--deploy-timeout') * 1000;
     const ctx = await openAndPlan(paths, options, io);
     try {
       io.stdout.write(renderPlan(ctx.plan, options, io));
@@ -40,7 +41,7 @@ export async function applyCommand(paths: readonly string[], options: ApplyComma
       if (result.settingsChanged > 0) {
         if (options.deployCommand) {
           io.stderr.write(`Running the deploy command: ${options.deployCommand}\n`);
-          await runDeployCommand(options.deployCommand, Number(options.deployTimeout) * 1000, io);
+          await runDeployCommand(options.deployCommand, deployTimeoutMs, io);
           io.stderr.write('Deploy command finished: the setting changes are deployed.\n');
         } else {
           io.stderr.write(
