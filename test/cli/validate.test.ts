@@ -1,8 +1,9 @@
-import { readdirSync, writeFileSync, mkdirSync, truncateSync } from 'node:fs';
+import { chmodSync, readdirSync, writeFileSync, mkdirSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { expectNoStackTrace, repoRoot, runCli, withTempDir } from './run-cli.js';
+import { binPath, expectNoStackTrace, repoRoot, runCli, withTempDir } from './run-cli.js';
 
 const exampleDirs = readdirSync(join(repoRoot, 'examples'), { withFileTypes: true })
   .filter((d) => d.isDirectory() && d.name !== 'ci')
@@ -104,6 +105,27 @@ describe('validate on hostile input (real binary)', () => {
     });
   });
 
+  it('a file that cannot be read even by root: clear message, exit 1', async () => {
+    const r = await runCli(['validate', '/proc/self/mem']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot read "\/proc\/self\/mem"/);
+    expectNoStackTrace(r.stderr);
+  });
+
+  // As `nobody`, only where that user can reach the checkout (CI may clone below a private folder).
+  it.skipIf(!nobodyCanRun())('an unreadable file (mode 000): clear message, exit 1', async () => {
+    await withTempDir(async (dir) => {
+      chmodSync(dir, 0o755);
+      writeFileSync(join(dir, 'secret.yaml'), 'version: 1\n');
+      chmodSync(join(dir, 'secret.yaml'), 0o000);
+      // Tests run as root, who reads anything: run the binary as `nobody` instead.
+      const r = await runCli(['validate', 'secret.yaml'], { cwd: dir, uid: 65534 });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/secret\.yaml.*(permission|cannot be read|not readable)/i);
+      expectNoStackTrace(r.stderr);
+    });
+  });
+
   it('never crashes on arbitrary or mutated YAML (property)', async () => {
     const valid = 'version: 1\nsettings:\n  ChatEngine::Active: true\nchannels:\n  - name: Sales\n    group: users\n    comment: "x"\n';
     const mutated = fc
@@ -135,4 +157,13 @@ function billionLaughs(): string {
     lines.push(`a${i}: &a${i} [${refs}]`);
   }
   return lines.join('\n') + '\n';
+}
+
+function nobodyCanRun(): boolean {
+  try {
+    execFileSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(binPath)}, require('fs').constants.R_OK)`], { uid: 65534, stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
