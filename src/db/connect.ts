@@ -1,4 +1,3 @@
-import { ConnectionError } from '../errors.js';
 import type { DatabaseTarget } from './database-target.js';
 import type { Db } from './db.js';
 import { openPostgres } from './postgres-connection.js';
@@ -21,9 +20,10 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions)
       const { openEmbedded } = await import('./embedded.js');
       return openEmbedded(target, options.lockTimeoutMs);
     }
-    case 'mysql':
-      throw new ConnectionError(
-        `cannot open ${target.description}: MySQL and MariaDB support is not built yet; use a postgres:// URL or embedded[:DIR] for now`,
-      );
+    case 'mysql': {
+      // Loaded on demand: most runs never need the MySQL driver.
+      const { openMysql } = await import('./mysql-connection.js');
+      return openMysql(target);
+    }
   }
 }

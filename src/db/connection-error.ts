@@ -67,7 +67,7 @@ function timeout(target: PostgresTarget): string {
 }
 
 /** Node system errors carry `code` (ECONNREFUSED...); with several addresses it sits on the AggregateError's parts. */
-function systemCode(err: unknown): string | undefined {
+export function systemCode(err: unknown): string | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string' && /^(E[A-Z_]+|[A-Z_]*CERT[A-Z_]*|[A-Z_]*SELF_SIGNED[A-Z_]*|UNABLE_TO[A-Z_]*)$/.test(code)) return code;
@@ -75,7 +75,7 @@ function systemCode(err: unknown): string | undefined {
   return Array.isArray(parts) && parts.length > 0 ? systemCode(parts[0]) : undefined;
 }
 
-function messageOf(err: unknown): string {
+export function messageOf(err: unknown): string {
   if (err instanceof AggregateError && err.errors.length > 0) return err.errors.map(messageOf).join('; ');
   return err instanceof Error ? err.message : String(err);
 }

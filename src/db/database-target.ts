@@ -7,6 +7,10 @@ import type { Secret } from './secret.js';
 export const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
 export type SslMode = (typeof SSL_MODES)[number];
 
+/** The MySQL client's `--ssl-mode` values (`ssl-mode=` in a mysql:// URL, any case), with its meaning. */
+export const MYSQL_SSL_MODES = ['DISABLED', 'PREFERRED', 'REQUIRED', 'VERIFY_CA', 'VERIFY_IDENTITY'] as const;
+export type MysqlSslMode = (typeof MYSQL_SSL_MODES)[number];
+
 interface TargetBase {
   /** Safe to print: never holds a password. */
   readonly description: string;
@@ -41,6 +45,12 @@ export interface MysqlTarget extends TargetBase {
   readonly user: string;
   readonly password: Secret | undefined;
   readonly database: string;
+  /** @default 'PREFERRED', or 'VERIFY_CA' when `ssl-ca` is given (as the MySQL client decides) */
+  readonly sslMode: MysqlSslMode;
+  /** A CA file (PEM) for VERIFY_CA / VERIFY_IDENTITY (`ssl-ca`); without it, Node's trusted CAs. */
+  readonly sslCa: string | undefined;
+  /** @default 10 000 (`connect-timeout` in the URL, in seconds; 0 waits forever) */
+  readonly connectTimeoutMs: number;
 }
 
 export interface EmbeddedTarget extends TargetBase {

@@ -1,5 +1,5 @@
 import { ConnectionError } from '../errors.js';
-import { SSL_MODES, type MysqlTarget, type PostgresTarget, type SslMode } from './database-target.js';
+import { MYSQL_SSL_MODES, SSL_MODES, type MysqlSslMode, type MysqlTarget, type PostgresTarget, type SslMode } from './database-target.js';
 import { Secret } from './secret.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -45,26 +45,43 @@ export function parsePostgresUrl(text: string, env: Env, source: string): Postgr
   };
 }
 
-/** A `mysql://` / `mariadb://` URL. The `PG*` variables do not apply; the database must be named. */
+const MYSQL_PARAMETERS = ['ssl-mode', 'ssl-ca', 'connect-timeout'] as const;
+
+/**
+ * A `mysql://` / `mariadb://` URL. The `PG*` variables do not apply; the database must be named.
+ * Parameters take the MySQL client's option names: `ssl-mode` (its values, any case), `ssl-ca`,
+ * `connect-timeout` (seconds).
+ */
 export function parseMysqlUrl(text: string, flavor: 'mysql' | 'mariadb', env: Env, source: string): MysqlTarget {
   const url = parseUrl(text, source);
-  readParameters(url, [], source);
+  const params = readParameters(url, MYSQL_PARAMETERS, source);
   const rawPassword = decode(url.password, 'password', source);
   const user = decode(url.username, 'user name', source) || env.USER || env.USERNAME || 'root';
   const host = unbracket(decode(url.hostname, 'host', source)) || 'localhost';
   const port = parsePort(url.port || '3306', source);
   const database = decode(url.pathname.replace(/^\//, ''), 'database name', source);
   if (!database) throw new ConnectionError(`${source} names no database: use ${flavor}://USER@HOST:PORT/DATABASE`);
+  const sslCa = params.get('ssl-ca') || undefined;
+  const modeText = params.get('ssl-mode');
+  // As the MySQL client: a CA file without a mode means "verify the server against it".
+  const sslMode = modeText ? parseMysqlSslMode(modeText, source) : sslCa ? 'VERIFY_CA' : 'PREFERRED';
+  if (sslCa && sslMode !== 'VERIFY_CA' && sslMode !== 'VERIFY_IDENTITY') {
+    throw new ConnectionError(`${source}: ssl-ca is only used to verify the server; give ssl-mode=VERIFY_CA or VERIFY_IDENTITY with it (ssl-mode=${sslMode} verifies nothing)`);
+  }
+  const timeoutSeconds = parseTimeout(params.get('connect-timeout') || '10', source, 'connect-timeout');
   return {
     kind: 'mysql',
     flavor,
     defaulted: false,
-    description: `${flavor}://${user}@${hostForUrl(host)}:${port}/${database}`,
+    description: `${flavor}://${user}@${hostForUrl(host)}:${port}/${database}${sslMode === 'PREFERRED' ? '' : `?ssl-mode=${sslMode}`}`,
     host,
     port,
     user,
     password: rawPassword ? new Secret(rawPassword, [url.password]) : undefined,
     database,
+    sslMode,
+    sslCa,
+    connectTimeoutMs: timeoutSeconds * 1000,
   };
 }
 
@@ -158,7 +175,13 @@ function parseSslMode(text: string, source: string): SslMode {
   return mode;
 }
 
-function parseTimeout(text: string, source: string): number {
-  if (!/^\d+$/.test(text)) throw new ConnectionError(`${source}: connect_timeout "${text}" is not a whole number of seconds`);
+function parseMysqlSslMode(text: string, source: string): MysqlSslMode {
+  const mode = MYSQL_SSL_MODES.find((m) => m === text.toUpperCase());
+  if (!mode) throw new ConnectionError(`${source}: ssl-mode "${text}" is not one of ${MYSQL_SSL_MODES.join(', ')}`);
+  return mode;
+}
+
+function parseTimeout(text: string, source: string, name = 'connect_timeout'): number {
+  if (!/^\d+$/.test(text)) throw new ConnectionError(`${source}: ${name} "${text}" is not a whole number of seconds`);
   return Number(text);
 }

@@ -1,5 +1,5 @@
 /**
- * The one small interface every database sits behind (pg, PGlite, later mysql2). Callers write
+ * The one small interface every database sits behind (pg, PGlite, mysql2). Callers write
  * SQL in the dialect named by `dialect` (see `dialects/`); drivers stay inside `src/db`.
  */
 export interface Db {
@@ -10,8 +10,8 @@ export interface Db {
    */
   readonly description: string;
   /**
-   * Runs one statement with bind parameters (`$1`... on PostgreSQL). A failing statement rejects
-   * with the driver's error, whose `code` is the SQLSTATE (see `sqlStateOf`): the caller wraps it
+   * Runs one statement with bind parameters (`$1`... on PostgreSQL, `?` on MySQL). A failing
+   * statement rejects with the driver's error, whose SQLSTATE `sqlStateOf` reads: the caller wraps it
    * in a `DatabaseError` naming its step. A lost connection rejects with a `ConnectionError`.
    */
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;

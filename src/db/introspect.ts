@@ -26,6 +26,7 @@ export async function introspect(db: Db, options: IntrospectOptions = {}): Promi
   return reading(async () => {
     const layoutRows = await run<LayoutRow>(db, dialect.layoutQuery(LAYOUT_TABLES));
     const layout = detectLayout(layoutRows, options.availabilityColumns, dialect.isIntegerType);
+    dialect.checkWritable?.(layoutRows);
     const validity = validityById(await run<{ id: unknown; name: unknown }>(db, dialect.validQuery()));
 
     const groups = (await run<GroupRow>(db, dialect.groupsQuery(layout.groupTable))).map(

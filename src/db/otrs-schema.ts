@@ -20,6 +20,8 @@ export interface ColumnDef {
   readonly nullable?: boolean;
   /** Only where this project eases seeding; OTRS itself sets every value. */
   readonly default?: number | string;
+  /** A `serial` that OTRS makes SMALLINT (valid.id): MySQL renders SMALLINT AUTO_INCREMENT, PostgreSQL serial either way. */
+  readonly small?: boolean;
 }
 
 export interface TableDef {
@@ -47,8 +49,12 @@ export interface DdlDialect {
   columnType(column: ColumnDef): string;
   literal(value: string | number | null): string;
   readonly currentTimestamp: string;
+  /** `DEFAULT <literal>` unless the dialect words it otherwise (MySQL: TEXT defaults in parentheses). */
+  defaultClause?(column: ColumnDef, literal: string): string;
   /** After `CREATE TABLE ... )`, e.g. MySQL's engine and character set. */
   readonly tableOptions: string;
+  /** One `ALTER TABLE` adding all of a table's foreign keys, rather than one per key (MySQL rebuilds the table for each). */
+  readonly foreignKeysPerTable?: boolean;
 }
 
 const audit: readonly ColumnDef[] = [
@@ -66,7 +72,7 @@ const id: ColumnDef = { name: 'id', type: 'serial' };
 export const OTRS_TABLES: readonly TableDef[] = [
   {
     name: 'valid',
-    columns: [id, { name: 'name', type: 'varchar', length: 200 }, ...audit],
+    columns: [{ ...id, small: true }, { name: 'name', type: 'varchar', length: 200 }, ...audit],
     unique: [{ name: 'valid_name', columns: ['name'] }],
     foreignKeys: auditKeys,
   },
@@ -234,7 +240,8 @@ export function renderOtrsSchema(d: DdlDialect, header: readonly string[] = SCHE
 
   for (const table of OTRS_TABLES) {
     const lines = table.columns.map((c) => {
-      const dflt = c.default === undefined ? '' : ` DEFAULT ${d.literal(c.default)}`;
+      const value = c.default === undefined ? undefined : d.literal(c.default);
+      const dflt = value === undefined ? '' : ` ${d.defaultClause ? d.defaultClause(c, value) : `DEFAULT ${value}`}`;
       return `    ${q(c.name)} ${d.columnType(c)} ${c.nullable ? 'NULL' : 'NOT NULL'}${dflt}`;
     });
     const key = table.columns.find((c) => c.type === 'serial');
@@ -251,10 +258,11 @@ export function renderOtrsSchema(d: DdlDialect, header: readonly string[] = SCHE
   }
   out.push('');
   for (const table of OTRS_TABLES) {
-    for (const fk of table.foreignKeys ?? []) {
-      const name = `fk_${table.name}_${fk.column}_id`;
-      out.push(`ALTER TABLE ${q(table.name)} ADD CONSTRAINT ${q(name)} FOREIGN KEY (${q(fk.column)}) REFERENCES ${q(fk.table)} (${q('id')});`);
-    }
+    const keys = (table.foreignKeys ?? []).map(
+      (fk) => `ADD CONSTRAINT ${q(`fk_${table.name}_${fk.column}_id`)} FOREIGN KEY (${q(fk.column)}) REFERENCES ${q(fk.table)} (${q('id')})`,
+    );
+    if (d.foreignKeysPerTable && keys.length > 0) out.push(`ALTER TABLE ${q(table.name)}\n    ${keys.join(',\n    ')};`);
+    else for (const key of keys) out.push(`ALTER TABLE ${q(table.name)} ${key};`);
     for (const index of table.indexes ?? []) out.push(`CREATE INDEX ${q(index.name)} ON ${q(table.name)} (${list(index.columns)});`);
   }
   return `${out.join('\n')}\n`;

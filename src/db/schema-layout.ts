@@ -42,7 +42,7 @@ export function detectLayout(
   const missing = REQUIRED_TABLES.filter((t) => !columns.has(t));
   if (groupTables.length === 0 && missing.length === REQUIRED_TABLES.length) {
     throw new UnsupportedDatabaseError(
-      'no OTRS tables found: is this the OTRS database, and is its schema on the search_path (options=-c%20search_path%3DSCHEMA in the URL)?',
+      'no OTRS tables found: is this the OTRS database named at the end of the URL (and on PostgreSQL, is its schema on the search_path: options=-c%20search_path%3DSCHEMA in the URL)?',
     );
   }
   if (groupTables.length === 0) {

@@ -77,8 +77,10 @@ function checkChannel(d: DesiredChannel, ctx: ChannelContext): ActualGroup | und
 }
 
 /**
- * MySQL's 3-byte `utf8` (utf8mb3) cannot store characters beyond U+FFFF: strict mode fails the
- * statement, non-strict mode cuts the text there. Refuse at plan time instead (OTRS.md).
+ * Text the database cannot store is refused at plan time, not by a failing apply:
+ * - PostgreSQL's text types cannot hold U+0000 at all (a comment may be given one as `"\0"`);
+ * - MySQL's 3-byte `utf8` (utf8mb3) cannot store characters beyond U+FFFF: strict mode fails the
+ *   statement, non-strict mode cuts the text there (OTRS.md).
  */
 export function checkStorableText(
   subject: string,
@@ -87,6 +89,13 @@ export function checkStorableText(
   location: SourceLocation | undefined,
   ctx: Pick<ChannelContext, 'capabilities' | 'findings'>,
 ): void {
+  if (ctx.capabilities.dialect === 'postgres' && text.includes('\0')) {
+    ctx.findings.problems.push(withLocation({
+      code: 'nul-character',
+      message: `${subject}: PostgreSQL cannot store the character U+0000 (NUL) in its ${field}`,
+      hint: 'remove the "\\0" from the text',
+    }, location));
+  }
   if (ctx.capabilities.supportsFourByteCharacters) return;
   const wide = [...text].find((ch) => (ch.codePointAt(0) ?? 0) > 0xffff);
   if (wide === undefined) return;

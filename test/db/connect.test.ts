@@ -85,11 +85,6 @@ describe('connecting to PostgreSQL fails with one clear sentence and never the p
     expect(err.message).toMatch(/cannot read the TLS root certificate file \/nonexistent\/ca.pem/);
   });
 
-  test('MySQL is parsed but not built yet', async () => {
-    const err = await connectError(`mysql://root:${ENCODED}@127.0.0.1:3306/otrs`);
-    expect(err.message).toMatch(/^cannot open mysql:\/\/root@127.0.0.1:3306\/otrs: MySQL and MariaDB support is not built yet/);
-    expectNoPassword(err);
-  });
 });
 
 const serverUrl = process.env.OTRS_TEST_DATABASE_URL;

@@ -7,17 +7,23 @@ describeDatabases('a Db connection', ({ fresh, database }) => {
   test('a failing statement rejects with the driver error and its SQLSTATE, and the connection stays usable', async () => {
     const { db } = await fresh();
     const failure = await db.query('SELECT * FROM no_such_table').catch((err: unknown) => err);
-    expect(sqlStateOf(failure)).toBe('42P01');
+    expect(sqlStateOf(failure)).toBe(database.dialect === 'mysql' ? '42S02' : '42P01');
     expect(await db.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
   });
 
-  test('bind parameters, arrays included; ids and counts come back as numbers', async () => {
+  test.skipIf(database.dialect !== 'postgres')('bind parameters, arrays included; ids and counts come back as numbers', async () => {
     const { db } = await fresh();
     const rows = await db.query<{ n: unknown; c: unknown; t: unknown }>(
       'SELECT count(*) AS c, $1::int AS n, array_length($2::text[], 1) AS t FROM valid',
       [7, ['a', 'b']],
     );
     expect(rows).toEqual([{ c: 3, n: 7, t: 2 }]);
+  });
+
+  test.skipIf(database.dialect !== 'mysql')('MySQL: ? parameters, text and numbers; ids and counts come back as numbers', async () => {
+    const { db } = await fresh();
+    const rows = await db.query('SELECT count(*) AS c, ? AS n, CHAR_LENGTH(?) AS t, MIN(id) AS id FROM valid', [7, 'a\'b😀']);
+    expect(rows).toEqual([{ c: 3, n: 7, t: 4, id: 1 }]);
   });
 
   test('a transaction commits on success and counts its BEGIN and COMMIT', async () => {
@@ -52,5 +58,16 @@ describeDatabases('a Db connection', ({ fresh, database }) => {
     const failure = await t.db.query('SELECT 1').catch((err: unknown) => err);
     expect(failure).toBeInstanceOf(ConnectionError);
     expect((failure as Error).message).toMatch(/^lost the connection to postgres:\/\/.*; nothing more was sent$/);
+  });
+
+  test.skipIf(database.dialect !== 'mysql')('MySQL: a connection the server ends turns the next query into a ConnectionError', async () => {
+    const t = await fresh();
+    const other = await t.connectAgain();
+    const [{ id } = { id: 0 }] = await t.rows<{ id: number }>('SELECT CONNECTION_ID() AS id');
+    await other?.query(`KILL CONNECTION ${Number(id)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const failure = await t.db.query('SELECT 1').catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(ConnectionError);
+    expect((failure as Error).message).toMatch(/^lost the connection to mysql:\/\/.*; nothing more was sent$/);
   });
 });

@@ -131,4 +131,35 @@ describe('mysql:// and mariadb:// URLs', () => {
   test('must name the database', () => {
     expect(() => resolve('mysql://root@db')).toThrow(/names no database/);
   });
+
+  test("take the MySQL client's TLS and timeout options: ssl-mode (any case), ssl-ca, connect-timeout", () => {
+    expect(resolve('mysql://root@db/otrs')).toMatchObject({ sslMode: 'PREFERRED', sslCa: undefined, connectTimeoutMs: 10_000, description: 'mysql://root@db:3306/otrs' });
+    expect(resolve('mysql://root@db/otrs?ssl-mode=verify_identity&ssl-ca=/etc/ssl/ca.pem&connect-timeout=3')).toMatchObject({
+      sslMode: 'VERIFY_IDENTITY',
+      sslCa: '/etc/ssl/ca.pem',
+      connectTimeoutMs: 3000,
+      description: 'mysql://root@db:3306/otrs?ssl-mode=VERIFY_IDENTITY',
+    });
+    // As the MySQL client: a CA file without a mode verifies the server against it.
+    expect(resolve('mariadb://root@db/otrs?ssl-ca=/ca.pem')).toMatchObject({ sslMode: 'VERIFY_CA' });
+    expect(resolve('mysql://root@db/otrs?ssl-mode=DISABLED')).toMatchObject({ sslMode: 'DISABLED' });
+  });
+
+  test('refuse TLS options that would not do what they seem to', () => {
+    expect(() => resolve('mysql://root@db/otrs?ssl-mode=on')).toThrow(/^the --database flag: ssl-mode "on" is not one of DISABLED, PREFERRED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY$/);
+    expect(() => resolve('mysql://root@db/otrs?ssl-mode=REQUIRED&ssl-ca=/ca.pem')).toThrow(/ssl-ca is only used to verify the server; give ssl-mode=VERIFY_CA or VERIFY_IDENTITY/);
+    expect(() => resolve('mysql://root@db/otrs?sslmode=require')).toThrow(/unknown parameter "sslmode" \(supported: ssl-mode, ssl-ca, connect-timeout\)/);
+    expect(() => resolve('mysql://root@db/otrs?connect-timeout=soon')).toThrow(/connect-timeout "soon" is not a whole number of seconds/);
+  });
+
+  test('a password never shows in the description or a parse error', () => {
+    const t = resolve('mysql://otrs:s3cr%2Ft@db/otrs');
+    expect(JSON.stringify(t)).not.toContain('s3cr');
+    expect(() => resolve('mysql://otrs:s3cr/t@db/otrs')).toThrow(ConnectionError);
+    try {
+      resolve('mysql://otrs:s3cr/t@db/otrs');
+    } catch (err) {
+      expect((err as Error).message).not.toContain('s3cr');
+    }
+  });
 });

@@ -5,7 +5,8 @@ import { openDatabase } from '../../src/db/connect.js';
 import { parseDatabaseTarget } from '../../src/db/database-target.js';
 import type { Db } from '../../src/db/db.js';
 import { dialectFor } from '../../src/db/dialects/dialect.js';
-import { readOtrsSchemaSql } from '../../src/db/otrs-schema.js';
+import { mysqlDdl, type MysqlCharset } from '../../src/db/dialects/mysql.js';
+import { readOtrsSchemaSql, renderOtrsSchema } from '../../src/db/otrs-schema.js';
 import { wrapPglite } from '../../src/db/pglite-connection.js';
 import { STANDARD_AVAILABILITY_COLUMNS } from '../../src/db/schema-layout.js';
 import { runSqlScript } from '../../src/db/sql-script.js';
@@ -14,9 +15,9 @@ import { seedDatabase, type SeedLayout, type SeedState } from './seed-state.js';
 
 /**
  * Database tests are one suite run on every database at hand (STYLE.md): PGlite always, the
- * PostgreSQL server in OTRS_TEST_DATABASE_URL when set. Each test gets its own fresh schema
- * (PGlite) or database (server) holding the OTRS tables in the variant it asks for.
- * A new kind of database (MySQL: OTRS_TEST_MYSQL_URL) is one more entry in `databases`.
+ * PostgreSQL server in OTRS_TEST_DATABASE_URL and the MariaDB / MySQL server in
+ * OTRS_TEST_MYSQL_URL when set. Each test gets its own fresh schema (PGlite) or database
+ * (servers) holding the OTRS tables in the variant it asks for.
  */
 
 /** The schema variants real installs have (OTRS.md). */
@@ -25,6 +26,8 @@ export interface Variant {
   readonly groupTable?: GroupTable;
   /** @default 'standard' (customer_interface, public_interface); 'none' (OTRS 6); or the two columns' other names */
   readonly availabilityColumns?: 'standard' | 'none' | readonly [string, string];
+  /** MySQL only: the tables' character set (utf8mb4 with utf8mb4_unicode_ci, or utf8mb3 with utf8mb3_general_ci). @default 'utf8mb4' */
+  readonly charset?: MysqlCharset;
 }
 
 export interface TestDatabase {
@@ -33,7 +36,10 @@ export interface TestDatabase {
   readonly layout: SeedLayout;
   /** Adds the scenario's rows to the fresh install's, through the db layer. */
   seed(state: SeedState): Promise<void>;
-  /** Any SQL, for arranging and checking (counted in db.statementCount: take differences). */
+  /**
+   * Any SQL, for arranging and checking (counted in db.statementCount: take differences).
+   * `$1`, `$2`... work on every database: on MySQL they become `?` with the values in that order.
+   */
   rows<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
   /** Another connection to the same database, closed with the test; `null` where there is only one (PGlite). */
   connectAgain(): Promise<Db | null>;
@@ -41,7 +47,7 @@ export interface TestDatabase {
 
 /** One kind of database the suite runs on. */
 export interface DatabaseUnderTest {
-  readonly name: 'pglite' | 'postgres';
+  readonly name: 'pglite' | 'postgres' | 'mariadb';
   readonly dialect: Db['dialect'];
   /** A database (or schema) of its own, with no tables. */
   createEmpty(): Promise<EmptyDatabase>;
@@ -150,10 +156,66 @@ function postgresServer(url: string): DatabaseUnderTest {
   };
 }
 
+/** A MariaDB or MySQL server: each test creates a database of its own and drops it afterwards. */
+function mysqlServer(url: string): DatabaseUnderTest {
+  const open = (text: string): Promise<Db> => openDatabase(parseDatabaseTarget(text, process.env, process.cwd(), 'OTRS_TEST_MYSQL_URL'), { lockTimeoutMs: 0 });
+  let admin: Promise<Db> | undefined;
+  let users = 0;
+  return {
+    name: 'mariadb',
+    dialect: 'mysql',
+    acquire: () => void users++,
+    async createEmpty() {
+      admin ??= open(url);
+      const server = await admin;
+      const name = `otrs_test_${suffix()}`;
+      await server.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+      const own = new URL(url);
+      own.pathname = `/${name}`;
+      const connections = [await open(own.toString())];
+      return {
+        db: connections[0] as Db,
+        async connectAgain() {
+          const another = await open(own.toString());
+          connections.push(another);
+          return another;
+        },
+        async dispose() {
+          for (const c of connections) await c.close();
+          await server.query(`DROP DATABASE IF EXISTS \`${name}\``);
+        },
+      };
+    },
+    async release() {
+      if (--users > 0 || !admin) return;
+      const closing = admin;
+      admin = undefined;
+      await (await closing).close();
+    },
+  };
+}
+
 export const databases: readonly DatabaseUnderTest[] = [
   pgliteDatabase(),
   ...(process.env.OTRS_TEST_DATABASE_URL ? [postgresServer(process.env.OTRS_TEST_DATABASE_URL)] : []),
+  ...(process.env.OTRS_TEST_MYSQL_URL ? [mysqlServer(process.env.OTRS_TEST_MYSQL_URL)] : []),
 ];
+
+/**
+ * `$n` placeholders as MySQL's `?`, the values reordered (and repeated) to match; quoted text is
+ * left alone. SQL with `?` already passes through unchanged.
+ */
+export function toQuestionMarks(sql: string, params: readonly unknown[] = []): { sql: string; params: unknown[] } {
+  const ordered: unknown[] = [];
+  let found = false;
+  const text = sql.replace(/'(?:[^'\\]|\\.|'')*'|"(?:[^"]|"")*"|`(?:[^`]|``)*`|\$(\d+)/g, (match, n: string | undefined) => {
+    if (n === undefined) return match;
+    found = true;
+    ordered.push(params[Number(n) - 1]);
+    return '?';
+  });
+  return found ? { sql: text, params: ordered } : { sql, params: [...params] };
+}
 
 /** `describe(name)` once per database, with `fresh()` handing out a database per test. */
 export function describeDatabases(name: string, fn: (ctx: DatabaseContext) => void): void {
@@ -176,7 +238,11 @@ export function describeDatabases(name: string, fn: (ctx: DatabaseContext) => vo
           database,
           layout,
           seed: (state) => seedDatabase(empty.db, layout, state),
-          rows: (sql, params) => empty.db.query(sql, params),
+          rows: (sql, params) => {
+            if (empty.db.dialect !== 'mysql') return empty.db.query(sql, params);
+            const translated = toQuestionMarks(sql, params);
+            return empty.db.query(translated.sql, translated.params);
+          },
           connectAgain: () => empty.connectAgain(),
         };
       };
@@ -198,12 +264,17 @@ function layoutOf(variant: Variant | undefined): SeedLayout {
   };
 }
 
-/** The shipped schema, then the variant made by renaming or dropping, as the real products differ. */
-async function createOtrsTables(db: Db, variant: Variant | undefined): Promise<void> {
+/** The shipped schema (rendered for MySQL), then the variant made by renaming or dropping, as the real products differ. */
+export async function createOtrsTables(db: Db, variant: Variant | undefined): Promise<void> {
   const q = dialectFor(db.dialect).quoteIdentifier;
   const { customer, public: pub } = STANDARD_AVAILABILITY_COLUMNS;
+  const mysql = db.dialect === 'mysql';
+  // MySQL commits DDL on its own; a failed test setup is dropped with its database anyway.
   await db.transaction(async (tx) => {
-    await runSqlScript(tx, readOtrsSchemaSql());
+    // Adding the keys after the rows without checking them again takes a tenth of the time.
+    if (mysql) await tx.query('SET foreign_key_checks = 0');
+    await runSqlScript(tx, mysql ? renderOtrsSchema(mysqlDdl(variant?.charset ?? 'utf8mb4')) : readOtrsSchemaSql());
+    if (mysql) await tx.query('SET foreign_key_checks = 1');
     const groupTable = variant?.groupTable ?? 'groups';
     if (groupTable !== 'groups') await tx.query(`ALTER TABLE ${q('groups')} RENAME TO ${q(groupTable)}`);
     const availability = variant?.availabilityColumns ?? 'standard';

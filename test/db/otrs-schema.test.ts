@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { mysqlDdl } from '../../src/db/dialects/mysql.js';
 import { postgres } from '../../src/db/dialects/postgres.js';
 import { OTRS_SEED, readOtrsSchemaSql, renderOtrsSchema, seedEffectiveValue } from '../../src/db/otrs-schema.js';
 import { splitSqlScript } from '../../src/db/sql-script.js';
@@ -7,6 +8,10 @@ import { SETTING_CATALOG } from '../../src/settings/catalog.js';
 describe('the OTRS schema', () => {
   test('the shipped otrs-schema.sql is the PostgreSQL rendering of otrs-schema.ts (regenerate with -u)', async () => {
     await expect(renderOtrsSchema(postgres.ddl)).toMatchFileSnapshot('../../src/db/otrs-schema.sql');
+  });
+
+  test('the MySQL rendering (utf8mb4) is checked in beside the tests for review (regenerate with -u)', async () => {
+    await expect(renderOtrsSchema(mysqlDdl('utf8mb4'))).toMatchFileSnapshot('../fixtures/db/otrs-schema.mysql.sql');
   });
 
   test('the file read at run time is that rendering', () => {

@@ -1,7 +1,7 @@
-import { UnsupportedDatabaseError } from '../../errors.js';
 import type { AvailabilityColumns, GroupTable, NameComparison } from '../../model/actual-state.js';
 import type { Db } from '../db.js';
 import type { DdlDialect } from '../otrs-schema.js';
+import { mysql } from './mysql.js';
 import { postgres } from './postgres.js';
 
 /** A statement and its bind parameters, in one dialect's SQL. */
@@ -16,6 +16,12 @@ export interface LayoutRow {
   readonly column_name: string;
   /** The column's SQL type as the database names it (`smallint`, `character varying(200)`...). */
   readonly column_type: string;
+  /** MySQL: the text column's character set (`utf8mb4`, `utf8mb3`...); absent on PostgreSQL. */
+  readonly character_set?: string | null;
+  /** MySQL: the text column's collation (`utf8mb4_unicode_ci`...); absent on PostgreSQL. */
+  readonly collation_name?: string | null;
+  /** MySQL: the table's storage engine (`InnoDB`...); absent on PostgreSQL. */
+  readonly table_engine?: string | null;
 }
 
 /**
@@ -33,6 +39,8 @@ export interface Dialect {
   layoutQuery(tables: readonly string[]): Statement;
   /** Whether a column of this SQL type can hold the 0/1 availability flags. */
   isIntegerType(columnType: string): boolean;
+  /** Throws UnsupportedDatabaseError when a table the tool writes could not be rolled back (MySQL: not InnoDB). */
+  checkWritable?(layout: readonly LayoutRow[]): void;
   /** How the database compares channel names, and whether it stores 4-byte characters, from the layout. */
   textCapabilities(layout: readonly LayoutRow[]): { nameComparison: NameComparison; supportsFourByteCharacters: boolean };
   /** Rows: id, name. */
@@ -52,6 +60,6 @@ export function dialectFor(name: Db['dialect']): Dialect {
     case 'postgres':
       return postgres;
     case 'mysql':
-      throw new UnsupportedDatabaseError('MySQL and MariaDB are not supported yet: use a PostgreSQL or embedded database');
+      return mysql;
   }
 }

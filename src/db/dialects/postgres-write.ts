@@ -1,4 +1,4 @@
-import { LockTimeoutError } from '../../errors.js';
+import { applyLockTimeout } from '../apply-lock-timeout.js';
 import type { Db } from '../db.js';
 import { sqlStateOf } from '../session-db.js';
 import { quoteIdentifier } from './postgres.js';
@@ -17,22 +17,33 @@ const q = quoteIdentifier;
 /** Advisory-lock key: one per database (PostgreSQL scopes advisory locks to the database). */
 const APPLY_LOCK_KEY = 7_106_385_032_014_911;
 
-/** Transaction-level advisory lock: it dies with the transaction, so a killed apply never leaves it behind. */
+/**
+ * Transaction-level advisory lock: it dies with the transaction, so a killed apply never leaves it behind.
+ * Must be the transaction's first statement (see the isolation level below).
+ */
 async function acquireApplyLock(tx: Db, lockTimeoutMs: number): Promise<void> {
+  // The re-plan after the lock must see what the apply before us committed while we waited. A
+  // server (or role) may default to repeatable read or serializable, where the snapshot is taken
+  // by the first statement, before the wait: the re-plan would then miss the other apply's rows
+  // and insert a second system-wide settings row. Read committed takes a snapshot per statement.
+  await tx.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
   // lock_timeout also bounds waiting for an advisory lock; is_local = true ends it with the transaction.
   await tx.query(`SELECT set_config('lock_timeout', $1, true)`, [`${Math.max(1, Math.round(lockTimeoutMs))}ms`]);
   try {
     await tx.query(`SELECT pg_advisory_xact_lock($1::bigint)`, [String(APPLY_LOCK_KEY)]);
   } catch (err) {
     if (sqlStateOf(err) === '55P03') {
-      throw new LockTimeoutError(
-        `another apply is running on this database; waited ${Math.round(lockTimeoutMs / 1000)} s for its lock (--lock-timeout). Try again when it has finished.`,
-      );
+      throw applyLockTimeout(lockTimeoutMs);
     }
     throw err;
   }
 }
 
+/**
+ * New channels get their ids in plan (config) order, as the seed and OTRS's own one-by-one
+ * inserts would give them: without the ORDER BY, the join to `valid` may hand the rows to the
+ * INSERT in any order (a hash join reverses them), and the ids with them.
+ */
 function insertChannels(rows: readonly NewChannelRow[], userId: number, caps: DatabaseCapabilities): SqlStatement {
   const flags = caps.availabilityColumns;
   const flagCols = flags ? `, ${q(flags.customer)}, ${q(flags.public)}` : '';
@@ -41,8 +52,8 @@ function insertChannels(rows: readonly NewChannelRow[], userId: number, caps: Da
     sql:
       `INSERT INTO chat_channel (name, group_id, valid_id, comments${flagCols}, create_time, create_by, change_time, change_by) ` +
       `SELECT t.n, t.g, v.id, t.c${flagVals}, current_timestamp, $7, current_timestamp, $7 ` +
-      `FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::smallint[], $6::smallint[]) AS t(n, g, vn, c, ci, pi) ` +
-      `JOIN valid v ON v.name = t.vn`,
+      `FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::smallint[], $6::smallint[]) WITH ORDINALITY AS t(n, g, vn, c, ci, pi, ord) ` +
+      `JOIN valid v ON v.name = t.vn ORDER BY t.ord`,
     params: [
       rows.map((r) => r.name),
       rows.map((r) => r.groupId),

@@ -1,7 +1,7 @@
-import { UnsupportedDatabaseError } from '../../errors.js';
 import type { DatabaseCapabilities } from '../../model/actual-state.js';
 import type { Db } from '../db.js';
 import type { ChannelRowUpdate, NewChannelRow, SettingInsert, SettingRowUpdate, SqlStatement } from '../write-batches.js';
+import { createMysqlWrites } from './mysql-write.js';
 import { postgresWrites } from './postgres-write.js';
 
 /**
@@ -10,7 +10,10 @@ import { postgresWrites } from './postgres-write.js';
  * a server limit (MySQL's max_allowed_packet) forces chunks — never one per channel.
  */
 export interface WriteDialect {
-  /** Takes the apply lock inside the open transaction `tx`; throws LockTimeoutError after `lockTimeoutMs`. */
+  /**
+   * Takes the apply lock as the first statements of the open transaction `tx`, so that every read
+   * after it sees what a previous apply committed; throws LockTimeoutError after `lockTimeoutMs`.
+   */
   acquireApplyLock(tx: Db, lockTimeoutMs: number): Promise<void>;
   /** Releases the lock after commit or rollback where it outlives the transaction (MySQL); a no-op where it does not. */
   releaseApplyLock(db: Db): Promise<void>;
@@ -25,6 +28,7 @@ export function writeDialectFor(name: Db['dialect']): WriteDialect {
     case 'postgres':
       return postgresWrites;
     case 'mysql':
-      throw new UnsupportedDatabaseError('MySQL and MariaDB are not supported yet: use a PostgreSQL or embedded database');
+      // A fresh one per call (per apply): it keeps the server's packet limit read with the lock.
+      return createMysqlWrites();
   }
 }

@@ -1,0 +1,172 @@
+import { UnsupportedDatabaseError } from '../../errors.js';
+import type { AvailabilityColumns, GroupTable, NameComparison } from '../../model/actual-state.js';
+import type { ColumnDef, DdlDialect } from '../otrs-schema.js';
+import type { Dialect, LayoutRow, Statement } from './dialect.js';
+
+/**
+ * MySQL's and MariaDB's SQL text for reading, and their rendering of the OTRS schema. Unqualified
+ * table names resolve in the connection's database, as OTRS's own queries do. Placeholders are
+ * `?`, bound in the order they appear, so each statement lists its parameters in that order.
+ */
+
+/** Always quotes, so any name is taken literally: `groups` is a reserved word since MySQL 8. */
+export function quoteIdentifier(name: string): string {
+  return `\`${name.replaceAll('`', '``')}\``;
+}
+
+const q = quoteIdentifier;
+
+/** The character sets a test schema can be rendered in, each with the collation OTRS installs use. */
+export const MYSQL_CHARSETS = {
+  utf8mb4: 'utf8mb4_unicode_ci',
+  utf8mb3: 'utf8mb3_general_ci',
+} as const;
+export type MysqlCharset = keyof typeof MYSQL_CHARSETS;
+
+/** A string constant with backslash escapes (the tool's session never sets NO_BACKSLASH_ESCAPES). */
+function literal(value: string | number | null): string {
+  if (value === null) return 'NULL';
+  if (typeof value === 'number') return String(value);
+  const escaped = value
+    .replaceAll('\\', '\\\\')
+    .replaceAll("'", "''")
+    .replaceAll('\n', '\\n')
+    .replaceAll('\r', '\\r')
+    .replaceAll('\t', '\\t')
+    .replaceAll('\0', '\\0');
+  return `'${escaped}'`;
+}
+
+function columnType(column: ColumnDef): string {
+  switch (column.type) {
+    case 'serial':
+      // OTRS's ids; SMALLINT where it says so (valid), or a SMALLINT valid_id could not reference it.
+      return column.small ? 'SMALLINT AUTO_INCREMENT' : 'INTEGER AUTO_INCREMENT';
+    case 'smallint':
+      return 'SMALLINT';
+    case 'integer':
+      return 'INTEGER';
+    case 'varchar':
+      if (column.length === undefined) throw new Error(`VARCHAR column ${column.name} needs a length`);
+      return `VARCHAR (${column.length})`;
+    case 'text':
+      return 'LONGTEXT';
+    case 'timestamp':
+      return 'DATETIME';
+  }
+}
+
+/** The OTRS schema in MySQL's types, InnoDB tables in `charset`. */
+export function mysqlDdl(charset: MysqlCharset = 'utf8mb4'): DdlDialect {
+  return {
+    quoteIdentifier,
+    columnType,
+    literal,
+    // A literal default on a TEXT column needs the expression form on MySQL 8 (MariaDB takes both).
+    defaultClause: (column, value) => (column.type === 'text' ? `DEFAULT (${value})` : `DEFAULT ${value}`),
+    currentTimestamp: 'current_timestamp',
+    tableOptions: ` ENGINE=InnoDB DEFAULT CHARSET=${charset} COLLATE=${MYSQL_CHARSETS[charset]}`,
+    foreignKeysPerTable: true,
+  };
+}
+
+const statement = (sql: string, params: readonly unknown[] = []): Statement => ({ sql, params });
+const placeholders = (count: number): string => Array.from({ length: count }, () => '?').join(', ');
+
+export const mysql: Dialect = {
+  name: 'mysql',
+  quoteIdentifier,
+  placeholder: () => '?',
+  ddl: mysqlDdl(),
+
+  layoutQuery: (tables) =>
+    statement(
+      'SELECT c.TABLE_NAME AS table_name, c.COLUMN_NAME AS column_name, c.COLUMN_TYPE AS column_type, ' +
+        'c.CHARACTER_SET_NAME AS character_set, c.COLLATION_NAME AS collation_name, t.ENGINE AS table_engine ' +
+        'FROM information_schema.COLUMNS c JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME ' +
+        `WHERE c.TABLE_SCHEMA = DATABASE() AND c.TABLE_NAME IN (${placeholders(tables.length)}) ` +
+        'ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION',
+      tables,
+    ),
+
+  checkWritable,
+
+  // MariaDB and MySQL 5.7 show a display width (`smallint(6)`); MySQL 8 does not.
+  isIntegerType: (type) => /^(tinyint|smallint|mediumint|int|integer|bigint)(\(\d+\))?( unsigned)?( zerofill)?$/i.test(type),
+
+  textCapabilities,
+
+  validQuery: () => statement(`SELECT id, name FROM ${q('valid')} ORDER BY id`),
+
+  groupsQuery: (groupTable: GroupTable) => statement(`SELECT id, name, valid_id FROM ${q(groupTable)} ORDER BY id`),
+
+  channelsQuery: (groupTable: GroupTable, availability: AvailabilityColumns | null) => {
+    const flags = availability ? `, c.${q(availability.customer)} AS customer_flag, c.${q(availability.public)} AS public_flag` : '';
+    return statement(
+      `SELECT c.id, c.name, c.group_id, g.name AS group_name, c.valid_id, c.comments${flags} ` +
+        `FROM ${q('chat_channel')} c LEFT JOIN ${q(groupTable)} g ON g.id = c.group_id ORDER BY c.id`,
+    );
+  },
+
+  settingsQuery: (names) =>
+    statement(
+      'SELECT d.id, d.name, d.effective_value, m.id AS modified_id, m.effective_value AS modified_value, m.is_valid AS modified_is_valid ' +
+        `FROM ${q('sysconfig_default')} d LEFT JOIN ${q('sysconfig_modified')} m ON m.sysconfig_default_id = d.id AND m.user_id IS NULL ` +
+        `WHERE d.name IN (${placeholders(names.length)}) ORDER BY d.id, m.id`,
+      names,
+    ),
+
+  // As on PostgreSQL: case-insensitive whatever the column's collation, the exact spelling first.
+  userQuery: (login) =>
+    statement(
+      `SELECT u.id, u.login, v.name AS valid_name FROM ${q('users')} u LEFT JOIN ${q('valid')} v ON v.id = u.valid_id ` +
+        'WHERE LOWER(u.login) = LOWER(?) ORDER BY (CAST(u.login AS BINARY) = CAST(? AS BINARY)) DESC, u.id LIMIT 1',
+      [login, login],
+    ),
+};
+
+/** The tables an apply writes: each must roll back with the transaction (OTRS.md: InnoDB). */
+const WRITTEN_TABLES = ['chat_channel', 'sysconfig_modified'];
+
+/**
+ * An apply is all or nothing only where every table it writes is transactional. A MyISAM table
+ * (old installs) would keep the writes before a failure: refused, at plan time already.
+ */
+export function checkWritable(layout: readonly LayoutRow[]): void {
+  for (const table of WRITTEN_TABLES) {
+    const engine = layout.find((r) => r.table_name === table)?.table_engine;
+    // A view has no engine: then the server decides, as for any other statement.
+    if (engine && engine.toLowerCase() !== 'innodb') {
+      throw new UnsupportedDatabaseError(
+        `${table} uses the ${engine} storage engine, which cannot roll back a failed apply; convert it first (ALTER TABLE ${table} ENGINE=InnoDB)`,
+      );
+    }
+  }
+}
+
+/**
+ * What chat_channel's text columns can hold and how its unique name index compares (OTRS.md):
+ * - character set: utf8mb4 stores every character; utf8 / utf8mb3 nothing beyond U+FFFF, which
+ *   the plan then refuses. OTRS requires a UTF-8 database, so any other set is refused here
+ *   rather than letting the server mangle text;
+ * - collation: `*_ci` ones (OTRS's defaults) ignore case, accents and trailing spaces; binary
+ *   and case-sensitive ones (`*_bin`, `*_cs`) compare exactly. A case-insensitive but
+ *   accent-sensitive collation is treated as insensitive to both: the plan may then refuse two
+ *   names the database would accept, never the other way round.
+ */
+export function textCapabilities(layout: readonly LayoutRow[]): { nameComparison: NameComparison; supportsFourByteCharacters: boolean } {
+  const column = (name: string): LayoutRow | undefined => layout.find((r) => r.table_name === 'chat_channel' && r.column_name === name);
+  const text = ['name', 'comments'].map((name) => ({ name, charset: column(name)?.character_set?.toLowerCase() ?? '' }));
+  for (const { name, charset } of text) {
+    if (!['utf8mb4', 'utf8mb3', 'utf8'].includes(charset)) {
+      throw new UnsupportedDatabaseError(
+        `chat_channel.${name} uses the character set ${charset || 'binary'}; OTRS needs utf8mb4 or utf8 (convert the table: ALTER TABLE chat_channel CONVERT TO CHARACTER SET utf8mb4)`,
+      );
+    }
+  }
+  const collation = column('name')?.collation_name?.toLowerCase() ?? '';
+  return {
+    nameComparison: /_ci$/.test(collation) ? 'case-accent-insensitive' : 'exact',
+    supportsFourByteCharacters: text.every((t) => t.charset === 'utf8mb4'),
+  };
+}

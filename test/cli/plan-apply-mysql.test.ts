@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/connect.js';
+import { parseDatabaseTarget } from '../../src/db/database-target.js';
+import type { Db } from '../../src/db/db.js';
+import { createOtrsTables } from '../db/harness.js';
+import { expectNoStackTrace, repoRoot, runCli, withTempDir } from './run-cli.js';
+
+const serverUrl = process.env.OTRS_TEST_MYSQL_URL;
+const smallShop = join(repoRoot, 'examples', 'small-shop');
+
+/** The real binary against MariaDB / MySQL: a database of its own with the OTRS tables, dropped afterwards. */
+describe.skipIf(!serverUrl)('plan and apply on MariaDB / MySQL (real binary, OTRS_TEST_MYSQL_URL)', () => {
+  const name = `otrs_test_${randomBytes(6).toString('hex')}`;
+  const open = (database: string): Promise<Db> => {
+    const url = new URL(serverUrl ?? '');
+    url.pathname = `/${database}`;
+    return openDatabase(parseDatabaseTarget(url.toString(), {}, '/tmp', 'OTRS_TEST_MYSQL_URL'), { lockTimeoutMs: 0 });
+  };
+  const databaseUrl = (): string => {
+    const url = new URL(serverUrl ?? '');
+    url.pathname = `/${name}`;
+    return url.toString();
+  };
+  let admin: Db | undefined;
+
+  beforeAll(async () => {
+    admin = await open(new URL(serverUrl ?? '').pathname.slice(1));
+    await admin.query(`CREATE DATABASE \`${name}\``);
+    const db = await open(name);
+    try {
+      await createOtrsTables(db, { groupTable: 'permission_groups' });
+    } finally {
+      await db.close();
+    }
+  });
+
+  afterAll(async () => {
+    await admin?.query(`DROP DATABASE IF EXISTS \`${name}\``);
+    await admin?.close();
+  });
+
+  it('plans the small-shop example, applies it, then plans no changes', async () => {
+    const plan = await runCli(['plan', smallShop, '--database', databaseUrl(), '--detailed-exitcode']);
+    expect(plan.stderr).not.toMatch(/EMBEDDED/);
+    expect(plan.stdout).toMatch(/\+ channel "Orders and delivery"/);
+    expect(plan.stdout).toMatch(/~ setting ChatEngine::Active +false → true/);
+    expect(plan.stdout).toMatch(/^Plan: 3 to create, 0 to change, 0 to invalidate, 2 settings to change\.$/m);
+    expect(plan.code).toBe(2);
+
+    const apply = await runCli(['apply', smallShop, '--yes'], { env: { OTRS_DATABASE_URL: databaseUrl() } });
+    expect(apply.stderr).toMatch(/Applied: 3 created, 0 changed, 0 invalidated, 2 settings changed/);
+    expect(apply.code).toBe(0);
+
+    const again = await runCli(['plan', smallShop, '--database', databaseUrl(), '--detailed-exitcode']);
+    expect(again.stdout).toBe('No changes.\n');
+    expect(again.code).toBe(0);
+  });
+
+  it("refuses emoji the utf8mb3 tables cannot store, naming file, line and channel, exit 1 — a collation clash too", async () => {
+    const db = await open(name);
+    try {
+      await db.query('ALTER TABLE chat_channel CONVERT TO CHARACTER SET utf8mb3 COLLATE utf8mb3_general_ci');
+    } finally {
+      await db.close();
+    }
+    await withTempDir(async (dir) => {
+      writeFileSync(join(dir, 'c.yaml'), 'version: 1\nchannels:\n  - name: "Chat 💬"\n    group: users\n  - name: SALES\n    group: users\n  - name: Sales\n    group: users\n');
+      const r = await runCli(['plan', 'c.yaml', '--database', databaseUrl()], { cwd: dir });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^c\.yaml:3:\d+: channel "Chat 💬": the chat_channel table's character set \(utf8mb3\) cannot store the character U\+1F4AC in its name/m);
+      expect(r.stderr).toMatch(/^c\.yaml:7:\d+: .*"Sales" is the same name as channel "SALES"/m);
+      expectNoStackTrace(r.stderr);
+    });
+  });
+
+  it('a wrong password: one sentence, exit 1, the password nowhere', async () => {
+    const url = new URL(databaseUrl());
+    url.username = 'no_such_user_for_otrs';
+    url.password = 'Sup3rS3cretPW';
+    const r = await runCli(['plan', smallShop, '--database', url.toString()]);
+    expect(r.code).toBe(1);
+    expect(r.stderr + r.stdout).not.toContain('Sup3rS3cretPW');
+    expect(r.stderr).toMatch(/cannot connect to mysql:\/\/no_such_user_for_otrs@.*: access denied for user "no_such_user_for_otrs"/);
+    expectNoStackTrace(r.stderr);
+  });
+});
