@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expectNoStackTrace, repoRoot, runCli, withTempDir } from './run-cli.js';
+import { binPath, expectNoStackTrace, repoRoot, runCli, withTempDir } from './run-cli.js';
 
 const smallShop = join(repoRoot, 'examples', 'small-shop');
 
@@ -96,6 +97,31 @@ describe('plan and apply on the embedded database (real binary)', () => {
       const forced = await runCli(['apply', 'c.yaml', '--yes', '--allow-mass-invalidation'], { cwd: dir });
       expect(forced.code).toBe(0);
       expect(forced.stderr).toMatch(/5 invalidated/);
+    });
+  });
+
+  it('a second CLI on a busy embedded directory waits up to --lock-timeout, then fails clearly', async () => {
+    await withTempDir(async (dir) => {
+      writeFileSync(join(dir, 'c.yaml'), 'version: 1\nsettings:\n  ChatEngine::ChatTTL: 47\n');
+      // The first CLI holds the directory while its deploy command runs.
+      const first = spawn(process.execPath, [binPath, 'apply', 'c.yaml', '--yes', '--deploy-command', 'sleep 8'], { cwd: dir, env: { PATH: process.env.PATH ?? '' } });
+      let firstErr = '';
+      await new Promise<void>((resolve, reject) => {
+        first.stderr.setEncoding('utf8').on('data', (d: string) => {
+          firstErr += d;
+          if (firstErr.includes('Running the deploy command')) resolve();
+        });
+        first.on('close', () => reject(new Error(`first CLI ended early: ${firstErr}`)));
+      });
+      const started = Date.now();
+      const second = await runCli(['plan', 'c.yaml', '--lock-timeout', '1'], { cwd: dir });
+      expect(second.code).toBe(1);
+      expect(second.stderr).toMatch(new RegExp(`another otrs-chat-config process \\(pid ${first.pid}\\) is using the embedded database`));
+      expect(second.stderr).toMatch(/--lock-timeout/);
+      expect(Date.now() - started).toBeLessThan(8_000);
+      expectNoStackTrace(second.stderr);
+      const code = await new Promise<number | null>((resolve) => first.on('close', resolve));
+      expect(code).toBe(0);
     });
   });
 
