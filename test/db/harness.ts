@@ -117,59 +117,46 @@ function pgliteDatabase(): DatabaseUnderTest {
   };
 }
 
-/** A PostgreSQL server: each test creates a database of its own and drops it (FORCE) afterwards. */
-function postgresServer(url: string): DatabaseUnderTest {
-  const open = (text: string): Promise<Db> => openDatabase(parseDatabaseTarget(text, process.env, process.cwd(), 'OTRS_TEST_DATABASE_URL'), { lockTimeoutMs: 0 });
-  let admin: Promise<Db> | undefined;
-  let users = 0;
-  return {
-    name: 'postgres',
-    dialect: 'postgres',
-    acquire: () => void users++,
-    async createEmpty() {
-      admin ??= open(url);
-      const server = await admin;
-      const name = `otrs_test_${suffix()}`;
-      await server.query(`CREATE DATABASE ${name}`);
-      const own = new URL(url);
-      own.pathname = `/${name}`;
-      const connections = [await open(own.toString())];
-      return {
-        db: connections[0] as Db,
-        async connectAgain() {
-          const another = await open(own.toString());
-          connections.push(another);
-          return another;
-        },
-        async dispose() {
-          for (const c of connections) await c.close();
-          await server.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        },
-      };
-    },
-    async release() {
-      if (--users > 0 || !admin) return;
-      const closing = admin;
-      admin = undefined;
-      await (await closing).close();
-    },
-  };
+/** How one kind of server creates and drops a test's own database. */
+interface ServerKind {
+  readonly name: 'postgres' | 'mariadb';
+  readonly dialect: Db['dialect'];
+  readonly envVar: string;
+  createSql(name: string): string;
+  dropSql(name: string): string;
 }
 
-/** A MariaDB or MySQL server: each test creates a database of its own and drops it afterwards. */
-function mysqlServer(url: string): DatabaseUnderTest {
-  const open = (text: string): Promise<Db> => openDatabase(parseDatabaseTarget(text, process.env, process.cwd(), 'OTRS_TEST_MYSQL_URL'), { lockTimeoutMs: 0 });
+const POSTGRES_SERVER: ServerKind = {
+  name: 'postgres',
+  dialect: 'postgres',
+  envVar: 'OTRS_TEST_DATABASE_URL',
+  createSql: (name) => `CREATE DATABASE ${name}`,
+  // FORCE: a test that failed half-way may leave a session behind.
+  dropSql: (name) => `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`,
+};
+
+const MYSQL_SERVER: ServerKind = {
+  name: 'mariadb',
+  dialect: 'mysql',
+  envVar: 'OTRS_TEST_MYSQL_URL',
+  createSql: (name) => `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+  dropSql: (name) => `DROP DATABASE IF EXISTS \`${name}\``,
+};
+
+/** A real server: each test creates a database of its own and drops it afterwards. */
+function serverDatabase(kind: ServerKind, url: string): DatabaseUnderTest {
+  const open = (text: string): Promise<Db> => openDatabase(parseDatabaseTarget(text, process.env, process.cwd(), kind.envVar), { lockTimeoutMs: 0 });
   let admin: Promise<Db> | undefined;
   let users = 0;
   return {
-    name: 'mariadb',
-    dialect: 'mysql',
+    name: kind.name,
+    dialect: kind.dialect,
     acquire: () => void users++,
     async createEmpty() {
       admin ??= open(url);
       const server = await admin;
       const name = `otrs_test_${suffix()}`;
-      await server.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+      await server.query(kind.createSql(name));
       const own = new URL(url);
       own.pathname = `/${name}`;
       const connections = [await open(own.toString())];
@@ -182,7 +169,7 @@ function mysqlServer(url: string): DatabaseUnderTest {
         },
         async dispose() {
           for (const c of connections) await c.close();
-          await server.query(`DROP DATABASE IF EXISTS \`${name}\``);
+          await server.query(kind.dropSql(name));
         },
       };
     },
@@ -197,8 +184,8 @@ function mysqlServer(url: string): DatabaseUnderTest {
 
 export const databases: readonly DatabaseUnderTest[] = [
   pgliteDatabase(),
-  ...(process.env.OTRS_TEST_DATABASE_URL ? [postgresServer(process.env.OTRS_TEST_DATABASE_URL)] : []),
-  ...(process.env.OTRS_TEST_MYSQL_URL ? [mysqlServer(process.env.OTRS_TEST_MYSQL_URL)] : []),
+  ...(process.env.OTRS_TEST_DATABASE_URL ? [serverDatabase(POSTGRES_SERVER, process.env.OTRS_TEST_DATABASE_URL)] : []),
+  ...(process.env.OTRS_TEST_MYSQL_URL ? [serverDatabase(MYSQL_SERVER, process.env.OTRS_TEST_MYSQL_URL)] : []),
 ];
 
 /**

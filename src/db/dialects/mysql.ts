@@ -1,7 +1,8 @@
 import { UnsupportedDatabaseError } from '../../errors.js';
-import type { AvailabilityColumns, GroupTable, NameComparison } from '../../model/actual-state.js';
+import type { NameComparison } from '../../model/actual-state.js';
 import type { ColumnDef, DdlDialect } from '../otrs-schema.js';
-import type { Dialect, LayoutRow, Statement } from './dialect.js';
+import type { Dialect, LayoutRow } from './dialect.js';
+import { portableReads, statement } from './shared-reads.js';
 
 /**
  * MySQL's and MariaDB's SQL text for reading, and their rendering of the OTRS schema. Unqualified
@@ -70,7 +71,6 @@ export function mysqlDdl(charset: MysqlCharset = 'utf8mb4'): DdlDialect {
   };
 }
 
-const statement = (sql: string, params: readonly unknown[] = []): Statement => ({ sql, params });
 const placeholders = (count: number): string => Array.from({ length: count }, () => '?').join(', ');
 
 export const mysql: Dialect = {
@@ -96,17 +96,7 @@ export const mysql: Dialect = {
 
   textCapabilities,
 
-  validQuery: () => statement(`SELECT id, name FROM ${q('valid')} ORDER BY id`),
-
-  groupsQuery: (groupTable: GroupTable) => statement(`SELECT id, name, valid_id FROM ${q(groupTable)} ORDER BY id`),
-
-  channelsQuery: (groupTable: GroupTable, availability: AvailabilityColumns | null) => {
-    const flags = availability ? `, c.${q(availability.customer)} AS customer_flag, c.${q(availability.public)} AS public_flag` : '';
-    return statement(
-      `SELECT c.id, c.name, c.group_id, g.name AS group_name, c.valid_id, c.comments${flags} ` +
-        `FROM ${q('chat_channel')} c LEFT JOIN ${q(groupTable)} g ON g.id = c.group_id ORDER BY c.id`,
-    );
-  },
+  ...portableReads(q),
 
   settingsQuery: (names) =>
     statement(

@@ -1,6 +1,6 @@
-import type { AvailabilityColumns, GroupTable } from '../../model/actual-state.js';
 import type { ColumnDef, DdlDialect } from '../otrs-schema.js';
-import type { Dialect, Statement } from './dialect.js';
+import type { Dialect } from './dialect.js';
+import { portableReads, statement } from './shared-reads.js';
 
 /**
  * PostgreSQL's SQL text for reading, and its rendering of the OTRS schema. Unqualified table
@@ -43,7 +43,6 @@ function columnType(column: ColumnDef): string {
 
 const ddl: DdlDialect = { quoteIdentifier, columnType, literal, currentTimestamp: 'current_timestamp', tableOptions: '' };
 
-const statement = (sql: string, params: readonly unknown[] = []): Statement => ({ sql, params });
 
 export const postgres: Dialect = {
   name: 'postgres',
@@ -65,17 +64,7 @@ export const postgres: Dialect = {
   // OTRS requires a UTF-8 database on PostgreSQL; names compare byte for byte.
   textCapabilities: () => ({ nameComparison: 'exact', supportsFourByteCharacters: true }),
 
-  validQuery: () => statement(`SELECT id, name FROM ${q('valid')} ORDER BY id`),
-
-  groupsQuery: (groupTable: GroupTable) => statement(`SELECT id, name, valid_id FROM ${q(groupTable)} ORDER BY id`),
-
-  channelsQuery: (groupTable: GroupTable, availability: AvailabilityColumns | null) => {
-    const flags = availability ? `, c.${q(availability.customer)} AS customer_flag, c.${q(availability.public)} AS public_flag` : '';
-    return statement(
-      `SELECT c.id, c.name, c.group_id, g.name AS group_name, c.valid_id, c.comments${flags} ` +
-        `FROM ${q('chat_channel')} c LEFT JOIN ${q(groupTable)} g ON g.id = c.group_id ORDER BY c.id`,
-    );
-  },
+  ...portableReads(q),
 
   settingsQuery: (names) =>
     statement(
