@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import { applyPlan, massInvalidationRefusal } from '../../db/apply.js';
+import { applyPlan, massInvalidationRefusal, PlanChangedError } from '../../db/apply.js';
 import { RefusedError } from '../../errors.js';
 import { summarize } from '../../plan/plan.js';
 import { runDeployCommand } from '../deploy.js';
@@ -33,6 +33,12 @@ export async function applyCommand(paths: readonly string[], options: ApplyComma
         allowMassInvalidation: options.allowMassInvalidation === true,
         ...(ctx.availabilityColumns ? { availabilityColumns: ctx.availabilityColumns } : {}),
         diff: ctx.diff,
+      }).catch((err: unknown) => {
+        // The reviewer confirmed another plan: show what the database needs now.
+        if (err instanceof PlanChangedError) {
+          io.stdout.write(`\nThe plan as it stands now:\n${renderPlan(err.current, options, io)}`);
+        }
+        throw err;
       });
       const s = summarize(result.plan);
       io.stderr.write(
