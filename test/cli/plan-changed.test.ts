@@ -29,7 +29,7 @@ describe.skipIf(!serverUrl)('apply when the database changed after the plan was 
     await admin.query(`CREATE DATABASE ${name}`);
     const db = await open(name);
     try {
-      await createOtrsTables(db);
+      await createOtrsTables(db, undefined);
     } finally {
       await db.close();
     }
