@@ -4,34 +4,14 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { openDatabase } from '../../src/db/connect.js';
 import { resolveDatabaseTarget } from '../../src/db/database-target.js';
 import type { Db } from '../../src/db/db.js';
-import { ConnectionError } from '../../src/errors.js';
+import { connectError, ENCODED, PASSWORD } from './connect-failure.js';
 import { FAKE_MYSQL_CERT, FAKE_MYSQL_OTHER_CERT, startFakeMysql, type FakeMysql } from './fake-mysql.js';
 
-/** Distinctive, with characters that are percent-encoded in a URL. */
-const PASSWORD = 'Tr0ub4dor&3:pw@x';
-const ENCODED = encodeURIComponent(PASSWORD);
 const CA = fileURLToPath(FAKE_MYSQL_CERT);
 
 const open = (url: string): Promise<Db> => openDatabase(resolveDatabaseTarget(url, {}, '/tmp'), { lockTimeoutMs: 0 });
 
-async function connectError(url: string): Promise<ConnectionError> {
-  try {
-    const db = await open(url);
-    await db.close();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConnectionError);
-    expectNoPassword(err as Error);
-    return err as ConnectionError;
-  }
-  throw new Error('expected the connection to fail');
-}
 
-function expectNoPassword(err: Error): void {
-  const everything = `${err.message}\n${err.stack ?? ''}\n${JSON.stringify(err)}`;
-  expect(everything).not.toContain(PASSWORD);
-  expect(everything).not.toContain(ENCODED);
-  expect(everything).not.toContain('Tr0ub4dor');
-}
 
 describe('connecting to MySQL / MariaDB fails with one clear sentence and never the password', () => {
   let fake: FakeMysql | undefined;

@@ -1,30 +1,11 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { openDatabase } from '../../src/db/connect.js';
 import { resolveDatabaseTarget } from '../../src/db/database-target.js';
-import { ConnectionError } from '../../src/errors.js';
+import { connectError, ENCODED, expectNoPassword, PASSWORD } from './connect-failure.js';
 import { startFakePostgres, type FakePostgres } from './fake-postgres.js';
 
-/** Distinctive, with characters that are percent-encoded in a URL. */
-const PASSWORD = 'Tr0ub4dor&3:pw@x';
-const ENCODED = encodeURIComponent(PASSWORD);
 
-async function connectError(url: string, env: Record<string, string> = {}): Promise<ConnectionError> {
-  try {
-    const db = await openDatabase(resolveDatabaseTarget(url, env, '/tmp'), { lockTimeoutMs: 0 });
-    await db.close();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConnectionError);
-    return err as ConnectionError;
-  }
-  throw new Error('expected the connection to fail');
-}
 
-function expectNoPassword(err: Error): void {
-  const everything = `${err.message}\n${err.stack ?? ''}\n${JSON.stringify(err)}`;
-  expect(everything).not.toContain(PASSWORD);
-  expect(everything).not.toContain(ENCODED);
-  expect(everything).not.toContain('Tr0ub4dor');
-}
 
 describe('connecting to PostgreSQL fails with one clear sentence and never the password', () => {
   let fake: FakePostgres | undefined;
