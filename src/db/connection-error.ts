@@ -22,18 +22,9 @@ export function describeLostConnection(err: unknown, description: string, secret
 
 function reason(code: string | undefined, detail: string, target: PostgresTarget): string {
   const tls = `sslmode=${target.sslMode}`;
+  const network = networkReason(code, { server: 'PostgreSQL', host: target.host, timeout: timeout(target) });
+  if (network) return network;
   switch (code) {
-    case 'ECONNREFUSED':
-      return 'connection refused (is PostgreSQL running there and accepting TCP connections on that port?)';
-    case 'ENOTFOUND':
-    case 'EAI_NONAME':
-    case 'EAI_AGAIN':
-      return `the host "${target.host}" was not found (check the host name)`;
-    case 'ETIMEDOUT':
-      return timeout(target);
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
-      return 'the host cannot be reached from here (check the network route and firewall)';
     case 'ENOENT':
       return `no PostgreSQL socket in ${target.host} (is the server running on this machine?)`;
     case '28P01':
@@ -60,6 +51,25 @@ function reason(code: string | undefined, detail: string, target: PostgresTarget
     return 'the server closed the connection during login (is it PostgreSQL, and does it accept this client? its log says why)';
   }
   return detail || 'unknown error';
+}
+
+/** What the network said, the same for every driver: refused, no such host, no answer, no route. */
+export function networkReason(code: string | undefined, about: { server: string; host: string; timeout: string }): string | undefined {
+  switch (code) {
+    case 'ECONNREFUSED':
+      return `connection refused (is ${about.server} running there and accepting TCP connections on that port?)`;
+    case 'ENOTFOUND':
+    case 'EAI_NONAME':
+    case 'EAI_AGAIN':
+      return `the host "${about.host}" was not found (check the host name)`;
+    case 'ETIMEDOUT':
+      return about.timeout;
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'the host cannot be reached from here (check the network route and firewall)';
+    default:
+      return undefined;
+  }
 }
 
 function timeout(target: PostgresTarget): string {

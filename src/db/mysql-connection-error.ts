@@ -1,5 +1,5 @@
 import { ConnectionError } from '../errors.js';
-import { messageOf, systemCode } from './connection-error.js';
+import { messageOf, networkReason, systemCode } from './connection-error.js';
 import type { MysqlTarget } from './database-target.js';
 import { scrubSecrets } from './secret.js';
 
@@ -60,18 +60,10 @@ function reason(err: unknown, detail: string, target: MysqlTarget): string {
       return `the password of "${target.user}" has expired: set a new one on the server first`;
   }
   const code = codeOf(err);
+  const timeout = `no answer within ${target.connectTimeoutMs / 1000} s (check the host, the port and any firewall; connect-timeout=SECONDS in the URL waits longer)`;
+  const network = networkReason(code ?? systemCode(err), { server: 'MySQL or MariaDB', host: target.host, timeout });
+  if (network) return network;
   switch (code ?? systemCode(err)) {
-    case 'ECONNREFUSED':
-      return 'connection refused (is MySQL or MariaDB running there and accepting TCP connections on that port?)';
-    case 'ENOTFOUND':
-    case 'EAI_NONAME':
-    case 'EAI_AGAIN':
-      return `the host "${target.host}" was not found (check the host name)`;
-    case 'ETIMEDOUT':
-      return `no answer within ${target.connectTimeoutMs / 1000} s (check the host, the port and any firewall; connect-timeout=SECONDS in the URL waits longer)`;
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
-      return 'the host cannot be reached from here (check the network route and firewall)';
     case 'HANDSHAKE_NO_SSL_SUPPORT':
       return `the server does not offer TLS, but ${tls} requires it`;
     case 'ECONNRESET':

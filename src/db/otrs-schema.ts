@@ -24,6 +24,25 @@ export interface ColumnDef {
   readonly small?: boolean;
 }
 
+/** The types every dialect spells alike; a dialect passes how it spells the other three. */
+export function renderColumnType(column: ColumnDef, own: { serial: string; text: string; timestamp: string }): string {
+  switch (column.type) {
+    case 'serial':
+      return own.serial;
+    case 'smallint':
+      return 'SMALLINT';
+    case 'integer':
+      return 'INTEGER';
+    case 'varchar':
+      if (column.length === undefined) throw new Error(`VARCHAR column ${column.name} needs a length`);
+      return `VARCHAR (${column.length})`;
+    case 'text':
+      return own.text;
+    case 'timestamp':
+      return own.timestamp;
+  }
+}
+
 export interface TableDef {
   readonly name: string;
   readonly columns: readonly ColumnDef[];

@@ -1,6 +1,6 @@
 import { UnsupportedDatabaseError } from '../../errors.js';
 import type { NameComparison } from '../../model/actual-state.js';
-import type { ColumnDef, DdlDialect } from '../otrs-schema.js';
+import { renderColumnType, type ColumnDef, type DdlDialect } from '../otrs-schema.js';
 import type { Dialect, LayoutRow } from './dialect.js';
 import { portableReads, statement } from './shared-reads.js';
 
@@ -39,22 +39,12 @@ function literal(value: string | number | null): string {
 }
 
 function columnType(column: ColumnDef): string {
-  switch (column.type) {
-    case 'serial':
-      // OTRS's ids; SMALLINT where it says so (valid), or a SMALLINT valid_id could not reference it.
-      return column.small ? 'SMALLINT AUTO_INCREMENT' : 'INTEGER AUTO_INCREMENT';
-    case 'smallint':
-      return 'SMALLINT';
-    case 'integer':
-      return 'INTEGER';
-    case 'varchar':
-      if (column.length === undefined) throw new Error(`VARCHAR column ${column.name} needs a length`);
-      return `VARCHAR (${column.length})`;
-    case 'text':
-      return 'LONGTEXT';
-    case 'timestamp':
-      return 'DATETIME';
-  }
+  return renderColumnType(column, {
+    // OTRS's ids; SMALLINT where it says so (valid), or a SMALLINT valid_id could not reference it.
+    serial: column.small ? 'SMALLINT AUTO_INCREMENT' : 'INTEGER AUTO_INCREMENT',
+    text: 'LONGTEXT',
+    timestamp: 'DATETIME',
+  });
 }
 
 /** The OTRS schema in MySQL's types, InnoDB tables in `charset`. */

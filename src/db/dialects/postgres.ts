@@ -1,4 +1,4 @@
-import type { ColumnDef, DdlDialect } from '../otrs-schema.js';
+import { renderColumnType, type ColumnDef, type DdlDialect } from '../otrs-schema.js';
 import type { Dialect } from './dialect.js';
 import { portableReads, statement } from './shared-reads.js';
 
@@ -24,21 +24,7 @@ function literal(value: string | number | null): string {
 }
 
 function columnType(column: ColumnDef): string {
-  switch (column.type) {
-    case 'serial':
-      return 'serial';
-    case 'smallint':
-      return 'SMALLINT';
-    case 'integer':
-      return 'INTEGER';
-    case 'varchar':
-      if (column.length === undefined) throw new Error(`VARCHAR column ${column.name} needs a length`);
-      return `VARCHAR (${column.length})`;
-    case 'text':
-      return 'TEXT';
-    case 'timestamp':
-      return 'timestamp(0)';
-  }
+  return renderColumnType(column, { serial: 'serial', text: 'TEXT', timestamp: 'timestamp(0)' });
 }
 
 const ddl: DdlDialect = { quoteIdentifier, columnType, literal, currentTimestamp: 'current_timestamp', tableOptions: '' };
