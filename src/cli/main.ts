@@ -49,7 +49,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       .option('--database <url>', 'postgres://…, mysql://…, mariadb://… or embedded[:DIR] (env OTRS_DATABASE_URL; the flag wins)')
       .addOption(formatOption())
       .option('--no-color', 'never colour the output (NO_COLOR is honoured too)')
-      .option('-q, --quiet', 'print less on stderr')
+      .option('-q, --quiet', 'hide progress and result lines on stderr (warnings, errors and the embedded-database notice stay)')
       .option('--verbose', 'more detail on errors')
       .option('--lock-timeout <seconds>', 'wait this long for another apply (or CLI on the embedded database)', '30')
       .option('--availability-columns <customer,public>', "chat_channel's availability columns, if your OTRS names them differently (env OTRS_AVAILABILITY_COLUMNS)")

@@ -1,4 +1,4 @@
-import type { SettingValue } from '../model/desired-state.js';
+import { DEFAULT_MAX_INVALIDATE_PERCENT, type SettingValue } from '../model/desired-state.js';
 import type { RemovedChannelPolicy, Validity } from '../model/validity.js';
 
 /**
@@ -59,5 +59,5 @@ export const CHANNEL_DEFAULTS = {
 
 export const RECONCILE_DEFAULTS = {
   removedChannels: 'invalid',
-  maxInvalidatePercent: 25,
+  maxInvalidatePercent: DEFAULT_MAX_INVALIDATE_PERCENT,
 } as const satisfies Required<RawReconcile>;

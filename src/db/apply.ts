@@ -4,9 +4,10 @@ import type { DesiredState } from '../model/desired-state.js';
 import { diffStates, type DiffOptions } from '../plan/diff.js';
 import type { Plan } from '../plan/plan.js';
 import type { Db } from './connect.js';
-import { writeDialectFor } from './dialects/write-dialect.js';
+import { writeDialectFor } from './dialects/index.js';
 import { findUser, introspect } from './introspect.js';
-import { batchChanges, type SqlStatement } from './write-batches.js';
+import type { Statement } from './statement.js';
+import { batchChanges } from './write-batches.js';
 
 export interface ApplyOptions {
   /** The OTRS agent recorded in `create_by` / `change_by`. @default 'root@localhost' */
@@ -61,7 +62,7 @@ export async function applyPlan(db: Db, desired: DesiredState, confirmed: Plan, 
     const batches = batchChanges(current.changes);
     const caps = actual.capabilities;
     // Renames and invalidations first, so a create never meets a name that is being given up.
-    const steps: [string, readonly SqlStatement[]][] = [
+    const steps: [string, readonly Statement[]][] = [
       ['updating channels', batches.channelUpdates.length ? writes.updateChannels(batches.channelUpdates, user.id, caps) : []],
       ['creating channels', batches.channelInserts.length ? writes.insertChannels(batches.channelInserts, user.id, caps) : []],
       ['updating settings', batches.settingUpdates.length ? writes.updateSettingRows(batches.settingUpdates, user.id) : []],

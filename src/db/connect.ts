@@ -1,9 +1,10 @@
-import type { DatabaseTarget } from './database-target.js';
+import type { DatabaseTarget } from './connection/database-target.js';
 import type { Db } from './db.js';
-import { openPostgres } from './postgres-connection.js';
+import { openPostgres } from './connection/postgres-connection.js';
 
 export type { Db } from './db.js';
-export { resolveDatabaseTarget, type DatabaseTarget } from './database-target.js';
+export { resolveDatabaseTarget } from './connection/resolve-target.js';
+export type { DatabaseTarget } from './connection/database-target.js';
 
 export interface OpenOptions {
   /** How long to wait for another process holding the embedded database. @default 30 000 (`--lock-timeout`) */
@@ -17,12 +18,12 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions)
       return openPostgres(target);
     case 'embedded': {
       // Loaded on demand: the lock library hooks process exit as it loads.
-      const { openEmbedded } = await import('./embedded.js');
+      const { openEmbedded } = await import('./embedded/embedded.js');
       return openEmbedded(target, options.lockTimeoutMs);
     }
     case 'mysql': {
       // Loaded on demand: most runs never need the MySQL driver.
-      const { openMysql } = await import('./mysql-connection.js');
+      const { openMysql } = await import('./connection/mysql-connection.js');
       return openMysql(target);
     }
   }

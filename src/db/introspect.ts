@@ -3,7 +3,8 @@ import type { ActualChannel, ActualGroup, ActualSetting, ActualState, SystemWide
 import { VALIDITIES, type Validity } from '../model/validity.js';
 import { SETTING_CATALOG } from '../settings/catalog.js';
 import type { Db } from './db.js';
-import { dialectFor, type Dialect, type LayoutRow, type Statement } from './dialects/dialect.js';
+import { dialectFor, type Dialect, type LayoutRow } from './dialects/index.js';
+import type { Statement } from './statement.js';
 import { detectLayout, LAYOUT_TABLES } from './schema-layout.js';
 
 export interface IntrospectOptions {

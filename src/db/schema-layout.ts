@@ -1,6 +1,6 @@
 import { UnsupportedDatabaseError } from '../errors.js';
 import type { AvailabilityColumns, GroupTable } from '../model/actual-state.js';
-import type { LayoutRow } from './dialects/dialect.js';
+import type { LayoutRow } from './dialects/index.js';
 
 /** Where this OTRS keeps what the tool reads: found at connect time, never assumed (OTRS.md). */
 export interface OtrsLayout {

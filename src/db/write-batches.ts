@@ -2,11 +2,6 @@ import type { Validity } from '../model/validity.js';
 import type { Change } from '../plan/change.js';
 import { assertNever } from '../plan/change.js';
 
-export interface SqlStatement {
-  readonly sql: string;
-  readonly params: readonly unknown[];
-}
-
 export interface NewChannelRow {
   readonly name: string;
   readonly groupId: number;

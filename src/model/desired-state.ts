@@ -28,10 +28,13 @@ export interface DesiredSetting {
   readonly location: SourceLocation;
 }
 
+/** The share of valid channels one plan may invalidate without `--allow-mass-invalidation`, unless the config or the flag says otherwise. */
+export const DEFAULT_MAX_INVALIDATE_PERCENT = 25;
+
 export interface ReconcilePolicy {
   /** @default 'invalid' */
   readonly removedChannels: RemovedChannelPolicy;
-  /** Guard threshold in percent of currently valid channels. @default 25 */
+  /** Guard threshold in percent of currently valid channels. @default DEFAULT_MAX_INVALIDATE_PERCENT */
   readonly maxInvalidatePercent: number;
   /** True when the config set `maxInvalidatePercent` itself (the CLI flag still wins). */
   readonly maxInvalidatePercentFromConfig: boolean;

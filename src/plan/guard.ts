@@ -1,12 +1,10 @@
 import type { ActualChannel } from '../model/actual-state.js';
-import type { ReconcilePolicy } from '../model/desired-state.js';
+import { DEFAULT_MAX_INVALIDATE_PERCENT, type ReconcilePolicy } from '../model/desired-state.js';
 import type { Change } from './change.js';
 import type { GuardReport } from './plan.js';
 
 /** The guard only applies when at least this many channels are valid (DESIGN.md §6). */
 export const GUARD_MIN_VALID = 8;
-/** @default the share of valid channels one plan may invalidate without `--allow-mass-invalidation` */
-export const DEFAULT_MAX_INVALIDATE_PERCENT = 25;
 
 /** The channels a change moves from `valid` to `invalid` or `invalid-temporarily`: 0 or 1. */
 export function invalidatesValidChannel(change: Change): boolean {

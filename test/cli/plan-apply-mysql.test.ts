@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connect.js';
-import { parseDatabaseTarget } from '../../src/db/database-target.js';
+import { parseDatabaseTarget } from '../../src/db/connection/resolve-target.js';
 import type { Db } from '../../src/db/db.js';
 import { createOtrsTables } from '../db/harness.js';
 import { expectNoStackTrace, repoRoot, runCli, withTempDir } from './run-cli.js';

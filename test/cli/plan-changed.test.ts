@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connect.js';
-import { parseDatabaseTarget } from '../../src/db/database-target.js';
+import { parseDatabaseTarget } from '../../src/db/connection/resolve-target.js';
 import type { Db } from '../../src/db/db.js';
 import { createOtrsTables } from '../db/harness.js';
 import { binPath, repoRoot } from './run-cli.js';

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { PlanChangedError } from '../../src/db/apply.js';
 import type { Db } from '../../src/db/db.js';
-import { writeDialectFor } from '../../src/db/dialects/write-dialect.js';
+import { writeDialectFor } from '../../src/db/dialects/index.js';
 import { LockTimeoutError } from '../../src/errors.js';
 import type { Plan } from '../../src/plan/plan.js';
 import { describeDatabases, type TestDatabase } from './harness.js';

@@ -1,6 +1,6 @@
 import { applyPlan, type ApplyOptions, type ApplyResult } from '../../src/db/apply.js';
 import type { Db } from '../../src/db/db.js';
-import { dialectFor } from '../../src/db/dialects/dialect.js';
+import { dialectFor } from '../../src/db/dialects/index.js';
 import { introspect } from '../../src/db/introspect.js';
 import type { DesiredState } from '../../src/model/desired-state.js';
 import type { Validity } from '../../src/model/validity.js';
@@ -8,6 +8,7 @@ import { diffStates, type DiffOptions } from '../../src/plan/diff.js';
 import type { Plan } from '../../src/plan/plan.js';
 import { stateOf } from '../config/tmp-config.js';
 import type { TestDatabase } from './harness.js';
+import { bindMarker } from './seed-state.js';
 
 /**
  * The library's whole path, as `plan` and `apply` walk it, for database tests: YAML text →
@@ -79,7 +80,7 @@ const PAST_SQL = "'2001-02-03 04:05:06'";
 
 export function reconciler(t: TestDatabase): Reconciler {
   const q = (name: string): string => dialectFor(t.db.dialect).quoteIdentifier(name);
-  const p = (position: number): string => (t.database.dialect === 'postgres' ? `$${position}` : '?');
+  const p = (position: number): string => bindMarker(t.database.dialect, position);
 
   const introspectOptions = (o: ReconcileOptions): { availabilityColumns?: readonly [string, string] } =>
     o.availabilityColumns ? { availabilityColumns: o.availabilityColumns } : {};

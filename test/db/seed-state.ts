@@ -1,5 +1,5 @@
 import type { Db } from '../../src/db/db.js';
-import { dialectFor } from '../../src/db/dialects/dialect.js';
+import { dialectFor } from '../../src/db/dialects/index.js';
 import type { GroupTable } from '../../src/model/actual-state.js';
 import type { Validity } from '../../src/model/validity.js';
 
@@ -74,7 +74,7 @@ export async function seedDatabase(db: Db, layout: SeedLayout, state: SeedState)
     for (let start = 0; start < rows.length; start += CHUNK) {
       const chunk = rows.slice(start, start + CHUNK);
       let position = 0;
-      const tuples = chunk.map((row) => `(${row.map(() => dialect.placeholder(++position)).join(', ')}, current_timestamp, 1, current_timestamp, 1)`);
+      const tuples = chunk.map((row) => `(${row.map(() => bindMarker(db.dialect, ++position)).join(', ')}, current_timestamp, 1, current_timestamp, 1)`);
       await db.query(
         `INSERT INTO ${q(table)} (${[...columns, ...AUDIT].map(q).join(', ')}) VALUES ${tuples.join(', ')}`,
         chunk.flat(),
@@ -119,7 +119,7 @@ async function seedSetting(
 ): Promise<void> {
   const dialect = dialectFor(db.dialect);
   const q = (n: string): string => dialect.quoteIdentifier(n);
-  const p = (n: number): string => dialect.placeholder(n);
+  const p = (n: number): string => bindMarker(db.dialect, n);
   const findDefault = async (): Promise<number | undefined> => {
     const [row] = await db.query<{ id: unknown }>(`SELECT id FROM ${q('sysconfig_default')} WHERE name = ${p(1)}`, [name]);
     return row ? Number(row.id) : undefined;
@@ -162,4 +162,9 @@ function must(ids: ReadonlyMap<string, number>, name: string, what: string): num
   const id = ids.get(name);
   if (id === undefined) throw new Error(`the scenario names the ${what} "${name}", which the database does not have (${[...ids.keys()].join(', ')})`);
   return id;
+}
+
+/** The bind parameter at 1-based `position`, as the database spells it (`$1` / `?`). */
+export function bindMarker(dialect: Db['dialect'], position: number): string {
+  return dialect === 'postgres' ? `$${position}` : '?';
 }

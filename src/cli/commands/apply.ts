@@ -4,7 +4,7 @@ import { RefusedError } from '../../errors.js';
 import { summarize } from '../../plan/plan.js';
 import { runDeployCommand } from '../deploy.js';
 import { EXIT, reportError } from '../exit.js';
-import type { CliIo } from '../io.js';
+import { writeNote, type CliIo } from '../io.js';
 import { openAndPlan, parseSeconds, type DatabaseCommandOptions } from '../plan-context.js';
 import { renderPlan } from '../render-plan.js';
 
@@ -41,15 +41,18 @@ export async function applyCommand(paths: readonly string[], options: ApplyComma
         throw err;
       });
       const s = summarize(result.plan);
-      io.stderr.write(
+      writeNote(
+        io,
+        options,
         `Applied: ${s.create} created, ${s.change} changed, ${s.invalidate} invalidated, ${s.settings} setting${s.settings === 1 ? '' : 's'} changed (as ${options.as}).\n`,
       );
       if (result.settingsChanged > 0) {
         if (options.deployCommand) {
-          io.stderr.write(`Running the deploy command: ${options.deployCommand}\n`);
+          writeNote(io, options, `Running the deploy command: ${options.deployCommand}\n`);
           await runDeployCommand(options.deployCommand, deployTimeoutMs, io);
-          io.stderr.write('Deploy command finished: the setting changes are deployed.\n');
+          writeNote(io, options, 'Deploy command finished: the setting changes are deployed.\n');
         } else {
+          // Kept under --quiet: the changes do nothing until someone deploys them.
           io.stderr.write(
             `The setting changes are pending deployment in OTRS, recorded under the agent "${options.as}": ` +
               `deploy them in Admin → System Configuration as that agent, or with otrs.Console.pl Maint::Config::Rebuild ` +

@@ -1,14 +1,6 @@
 import type { AvailabilityColumns, GroupTable, NameComparison } from '../../model/actual-state.js';
 import type { Db } from '../db.js';
-import type { DdlDialect } from '../otrs-schema.js';
-import { mysql } from './mysql.js';
-import { postgres } from './postgres.js';
-
-/** A statement and its bind parameters, in one dialect's SQL. */
-export interface Statement {
-  readonly sql: string;
-  readonly params: readonly unknown[];
-}
+import type { Statement } from '../statement.js';
 
 /** One column of one OTRS table, as the layout query reports it. */
 export interface LayoutRow {
@@ -32,9 +24,6 @@ export interface Dialect {
   readonly name: Db['dialect'];
   /** The one quoting helper: every identifier that goes into SQL text passes through it. */
   quoteIdentifier(name: string): string;
-  /** The bind parameter at 1-based `position` (`$1` / `?`). */
-  placeholder(position: number): string;
-  readonly ddl: DdlDialect;
   /** The columns of each of `tables` that exists where unqualified names resolve (search_path / current database). */
   layoutQuery(tables: readonly string[]): Statement;
   /** Whether a column of this SQL type can hold the 0/1 availability flags. */
@@ -53,13 +42,4 @@ export interface Dialect {
   settingsQuery(names: readonly string[]): Statement;
   /** Rows: id, login, valid_name; at most one, the exact login first. */
   userQuery(login: string): Statement;
-}
-
-export function dialectFor(name: Db['dialect']): Dialect {
-  switch (name) {
-    case 'postgres':
-      return postgres;
-    case 'mysql':
-      return mysql;
-  }
 }

@@ -1,7 +1,8 @@
 import { applyLockTimeout } from '../apply-lock-timeout.js';
 import type { DatabaseCapabilities } from '../../model/actual-state.js';
 import type { Db } from '../db.js';
-import type { ChannelRowUpdate, NewChannelRow, SettingInsert, SettingRowUpdate, SqlStatement } from '../write-batches.js';
+import type { ChannelRowUpdate, NewChannelRow, SettingInsert, SettingRowUpdate } from '../write-batches.js';
+import type { Statement } from '../statement.js';
 import { chunkByCost, costOf, type StatementCost } from './mysql-chunks.js';
 import { quoteIdentifier as q } from './mysql.js';
 import type { WriteDialect } from './write-dialect.js';
@@ -82,10 +83,10 @@ export function createMysqlWrites(options: MysqlWriteOptions = {}): WriteDialect
 interface Built {
   readonly fixed: StatementCost;
   readonly rowCost: (index: number) => StatementCost;
-  readonly statement: SqlStatement;
+  readonly statement: Statement;
 }
 
-function chunked<Row>(rows: readonly Row[], build: (rows: readonly Row[]) => Built, limits: { maxPacketBytes: number }): SqlStatement[] {
+function chunked<Row>(rows: readonly Row[], build: (rows: readonly Row[]) => Built, limits: { maxPacketBytes: number }): Statement[] {
   if (rows.length === 0) return [];
   const whole = build(rows);
   const indexes = chunkByCost(rows.map((_, i) => i), whole.rowCost, whole.fixed, limits);

@@ -1,11 +1,11 @@
 import { UnsupportedDatabaseError } from '../../errors.js';
 import type { NameComparison } from '../../model/actual-state.js';
-import { renderColumnType, type ColumnDef, type DdlDialect } from '../otrs-schema.js';
 import type { Dialect, LayoutRow } from './dialect.js';
-import { portableReads, statement } from './shared-reads.js';
+import { statement } from '../statement.js';
+import { portableReads } from './shared-reads.js';
 
 /**
- * MySQL's and MariaDB's SQL text for reading, and their rendering of the OTRS schema. Unqualified
+ * MySQL's and MariaDB's SQL text for reading. Unqualified
  * table names resolve in the connection's database, as OTRS's own queries do. Placeholders are
  * `?`, bound in the order they appear, so each statement lists its parameters in that order.
  */
@@ -17,57 +17,11 @@ export function quoteIdentifier(name: string): string {
 
 const q = quoteIdentifier;
 
-/** The character sets a test schema can be rendered in, each with the collation OTRS installs use. */
-export const MYSQL_CHARSETS = {
-  utf8mb4: 'utf8mb4_unicode_ci',
-  utf8mb3: 'utf8mb3_general_ci',
-} as const;
-export type MysqlCharset = keyof typeof MYSQL_CHARSETS;
-
-/** A string constant with backslash escapes (the tool's session never sets NO_BACKSLASH_ESCAPES). */
-function literal(value: string | number | null): string {
-  if (value === null) return 'NULL';
-  if (typeof value === 'number') return String(value);
-  const escaped = value
-    .replaceAll('\\', '\\\\')
-    .replaceAll("'", "''")
-    .replaceAll('\n', '\\n')
-    .replaceAll('\r', '\\r')
-    .replaceAll('\t', '\\t')
-    .replaceAll('\0', '\\0');
-  return `'${escaped}'`;
-}
-
-function columnType(column: ColumnDef): string {
-  return renderColumnType(column, {
-    // OTRS's ids; SMALLINT where it says so (valid), or a SMALLINT valid_id could not reference it.
-    serial: column.small ? 'SMALLINT AUTO_INCREMENT' : 'INTEGER AUTO_INCREMENT',
-    text: 'LONGTEXT',
-    timestamp: 'DATETIME',
-  });
-}
-
-/** The OTRS schema in MySQL's types, InnoDB tables in `charset`. */
-export function mysqlDdl(charset: MysqlCharset = 'utf8mb4'): DdlDialect {
-  return {
-    quoteIdentifier,
-    columnType,
-    literal,
-    // A literal default on a TEXT column needs the expression form on MySQL 8 (MariaDB takes both).
-    defaultClause: (column, value) => (column.type === 'text' ? `DEFAULT (${value})` : `DEFAULT ${value}`),
-    currentTimestamp: 'current_timestamp',
-    tableOptions: ` ENGINE=InnoDB DEFAULT CHARSET=${charset} COLLATE=${MYSQL_CHARSETS[charset]}`,
-    foreignKeysPerTable: true,
-  };
-}
-
 const placeholders = (count: number): string => Array.from({ length: count }, () => '?').join(', ');
 
 export const mysql: Dialect = {
   name: 'mysql',
   quoteIdentifier,
-  placeholder: () => '?',
-  ddl: mysqlDdl(),
 
   layoutQuery: (tables) =>
     statement(

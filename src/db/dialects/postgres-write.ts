@@ -1,10 +1,11 @@
 import { applyLockTimeout } from '../apply-lock-timeout.js';
 import type { Db } from '../db.js';
-import { sqlStateOf } from '../session-db.js';
+import { sqlStateOf } from '../sql-state.js';
 import { quoteIdentifier } from './postgres.js';
 import type { WriteDialect } from './write-dialect.js';
 import type { DatabaseCapabilities } from '../../model/actual-state.js';
-import type { ChannelRowUpdate, NewChannelRow, SettingInsert, SettingRowUpdate, SqlStatement } from '../write-batches.js';
+import type { ChannelRowUpdate, NewChannelRow, SettingInsert, SettingRowUpdate } from '../write-batches.js';
+import type { Statement } from '../statement.js';
 
 /**
  * PostgreSQL text of the applier's batched writes. Each batch is ONE statement whatever its
@@ -44,7 +45,7 @@ async function acquireApplyLock(tx: Db, lockTimeoutMs: number): Promise<void> {
  * inserts would give them: without the ORDER BY, the join to `valid` may hand the rows to the
  * INSERT in any order (a hash join reverses them), and the ids with them.
  */
-function insertChannels(rows: readonly NewChannelRow[], userId: number, caps: DatabaseCapabilities): SqlStatement {
+function insertChannels(rows: readonly NewChannelRow[], userId: number, caps: DatabaseCapabilities): Statement {
   const flags = caps.availabilityColumns;
   const flagCols = flags ? `, ${q(flags.customer)}, ${q(flags.public)}` : '';
   const flagVals = flags ? ', t.ci, t.pi' : '';
@@ -67,7 +68,7 @@ function insertChannels(rows: readonly NewChannelRow[], userId: number, caps: Da
 }
 
 /** Every column is set only where its `*_set` flag is true, so untouched columns keep their exact bytes (a NULL comment stays NULL). */
-function updateChannels(rows: readonly ChannelRowUpdate[], userId: number, caps: DatabaseCapabilities): SqlStatement {
+function updateChannels(rows: readonly ChannelRowUpdate[], userId: number, caps: DatabaseCapabilities): Statement {
   const flags = caps.availabilityColumns;
   const flagSets = flags
     ? `, ${q(flags.customer)} = CASE WHEN t.ci IS NULL THEN c.${q(flags.customer)} ELSE t.ci END` +
@@ -97,7 +98,7 @@ function updateChannels(rows: readonly ChannelRowUpdate[], userId: number, caps:
 }
 
 /** A changed system-wide value, as OTRS writes it: valid, dirty until deployed, not a reset. */
-function updateSettingRows(rows: readonly SettingRowUpdate[], userId: number): SqlStatement {
+function updateSettingRows(rows: readonly SettingRowUpdate[], userId: number): Statement {
   return {
     sql:
       `UPDATE sysconfig_modified AS m SET effective_value = t.v, is_valid = 1, is_dirty = 1, reset_to_default = 0, ` +
@@ -107,7 +108,7 @@ function updateSettingRows(rows: readonly SettingRowUpdate[], userId: number): S
   };
 }
 
-function insertSettingRows(rows: readonly SettingInsert[], userId: number): SqlStatement {
+function insertSettingRows(rows: readonly SettingInsert[], userId: number): Statement {
   return {
     sql:
       `INSERT INTO sysconfig_modified (sysconfig_default_id, name, user_id, is_valid, user_modification_active, ` +

@@ -1,9 +1,9 @@
-import { renderColumnType, type ColumnDef, type DdlDialect } from '../otrs-schema.js';
+import { statement } from '../statement.js';
 import type { Dialect } from './dialect.js';
-import { portableReads, statement } from './shared-reads.js';
+import { portableReads } from './shared-reads.js';
 
 /**
- * PostgreSQL's SQL text for reading, and its rendering of the OTRS schema. Unqualified table
+ * PostgreSQL's SQL text for reading. Unqualified table
  * names resolve through the connection's search_path, as OTRS's own queries do.
  */
 
@@ -14,27 +14,9 @@ export function quoteIdentifier(name: string): string {
 
 const q = quoteIdentifier;
 
-/** A string constant; `E'...'` when it holds a newline or backslash, so the file stays one statement per line group. */
-function literal(value: string | number | null): string {
-  if (value === null) return 'NULL';
-  if (typeof value === 'number') return String(value);
-  const quoted = value.replaceAll("'", "''");
-  if (!/[\\\n\r\t]/.test(value)) return `'${quoted}'`;
-  return `E'${quoted.replaceAll('\\', '\\\\').replaceAll('\n', '\\n').replaceAll('\r', '\\r').replaceAll('\t', '\\t')}'`;
-}
-
-function columnType(column: ColumnDef): string {
-  return renderColumnType(column, { serial: 'serial', text: 'TEXT', timestamp: 'timestamp(0)' });
-}
-
-const ddl: DdlDialect = { quoteIdentifier, columnType, literal, currentTimestamp: 'current_timestamp', tableOptions: '' };
-
-
 export const postgres: Dialect = {
   name: 'postgres',
   quoteIdentifier,
-  placeholder: (position) => `$${position}`,
-  ddl,
 
   layoutQuery: (tables) =>
     statement(

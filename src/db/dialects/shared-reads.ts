@@ -1,8 +1,6 @@
 import type { AvailabilityColumns, GroupTable } from '../../model/actual-state.js';
-import type { Dialect, Statement } from './dialect.js';
-
-/** A statement and its parameters (none by default). */
-export const statement = (sql: string, params: readonly unknown[] = []): Statement => ({ sql, params });
+import { statement } from '../statement.js';
+import type { Dialect } from './dialect.js';
 
 /**
  * The read queries whose text is the same in every dialect but for identifier quoting: each

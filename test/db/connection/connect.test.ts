@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { openDatabase } from '../../src/db/connect.js';
-import { resolveDatabaseTarget } from '../../src/db/database-target.js';
+import { openDatabase } from '../../../src/db/connect.js';
+import { resolveDatabaseTarget } from '../../../src/db/connection/resolve-target.js';
 import { connectError, ENCODED, expectNoPassword, PASSWORD } from './connect-failure.js';
 import { startFakePostgres, type FakePostgres } from './fake-postgres.js';
 

@@ -26,7 +26,7 @@ export interface FakeMysqlBehaviour {
   readonly certificate?: 'server' | 'other';
 }
 
-const TLS_DIR = new URL('../fixtures/db/tls/', import.meta.url);
+const TLS_DIR = new URL('../../fixtures/db/tls/', import.meta.url);
 /** The certificate the fake presents by default (also the CA that signed it: it is self-signed). */
 export const FAKE_MYSQL_CERT = new URL('server.crt', TLS_DIR);
 /** The other certificate, for a host name that does not match. */

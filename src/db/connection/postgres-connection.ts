@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import pg from 'pg';
-import { ConnectionError } from '../errors.js';
+import { ConnectionError } from '../../errors.js';
 import { describeConnectFailure, describeLostConnection } from './connection-error.js';
 import type { PostgresTarget } from './database-target.js';
-import type { Db } from './db.js';
+import type { Db } from '../db.js';
 import { sessionDb } from './session-db.js';
 
 const INT8_OID = 20;

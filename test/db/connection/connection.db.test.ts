@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
-import { sqlStateOf } from '../../src/db/session-db.js';
-import { ConnectionError } from '../../src/errors.js';
-import { describeDatabases } from './harness.js';
+import { sqlStateOf } from '../../../src/db/sql-state.js';
+import { ConnectionError } from '../../../src/errors.js';
+import { describeDatabases } from '../harness.js';
 
 describeDatabases('a Db connection', ({ fresh, database }) => {
   test('a failing statement rejects with the driver error and its SQLSTATE, and the connection stays usable', async () => {

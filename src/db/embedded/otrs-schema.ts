@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { SETTING_CATALOG, type SettingDefinition } from '../settings/catalog.js';
+import { SETTING_CATALOG } from '../../settings/catalog.js';
+import { encodeEffectiveValue } from '../../settings/codec.js';
 
 /**
  * The OTRS tables this tool touches, described once (names, types and constraints from OTRS's own
@@ -225,23 +226,9 @@ export const OTRS_SEED: readonly SeedInsert[] = [
   stamped(
     'sysconfig_default',
     ['name', 'description', 'navigation', 'xml_filename', 'effective_value'],
-    SETTING_CATALOG.map((s) => [s.name, s.description, 'Chat::ChatEngine', 'ChatEngine.xml', seedEffectiveValue(s)]),
+    SETTING_CATALOG.map((s) => [s.name, s.description, 'Chat::ChatEngine', 'ChatEngine.xml', encodeEffectiveValue(s.type, s.seed)]),
   ),
 ];
-
-/**
- * A seed as OTRS stores it (YAML::XS, OTRS.md): `--- '1'\n`, `--- '720'\n`, `--- users\n`,
- * `--- ''\n`. The seeds are plain words, digits or booleans; anything else needs the full codec,
- * so it is refused here rather than guessed.
- */
-export function seedEffectiveValue(setting: SettingDefinition): string {
-  const seed = setting.seed;
-  if (typeof seed === 'boolean') return `--- '${seed ? 1 : 0}'\n`;
-  if (typeof seed === 'number' && Number.isSafeInteger(seed) && seed >= 0) return `--- '${seed}'\n`;
-  if (seed === '') return "--- ''\n";
-  if (typeof seed === 'string' && /^[A-Za-z]+( [A-Za-z]+)*$/.test(seed) && !/^(true|false|null)$/.test(seed)) return `--- ${seed}\n`;
-  throw new Error(`seed of ${setting.name} (${JSON.stringify(seed)}) needs quoting rules this encoder does not have`);
-}
 
 /** The comment at the top of a rendered schema. */
 export const SCHEMA_HEADER: readonly string[] = [

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { resolveDatabaseTarget, type DatabaseTarget } from '../../src/db/database-target.js';
-import { ConnectionError } from '../../src/errors.js';
+import type { DatabaseTarget } from '../../../src/db/connection/database-target.js';
+import { resolveDatabaseTarget } from '../../../src/db/connection/resolve-target.js';
+import { ConnectionError } from '../../../src/errors.js';
 
 const CWD = '/work/project';
 const resolve = (flag: string | undefined, env: Record<string, string> = {}): DatabaseTarget => resolveDatabaseTarget(flag, env, CWD);

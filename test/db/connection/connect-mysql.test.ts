@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
-import { openDatabase } from '../../src/db/connect.js';
-import { resolveDatabaseTarget } from '../../src/db/database-target.js';
-import type { Db } from '../../src/db/db.js';
+import { openDatabase } from '../../../src/db/connect.js';
+import { resolveDatabaseTarget } from '../../../src/db/connection/resolve-target.js';
+import type { Db } from '../../../src/db/db.js';
 import { connectError, ENCODED, PASSWORD } from './connect-failure.js';
 import { FAKE_MYSQL_CERT, FAKE_MYSQL_OTHER_CERT, startFakeMysql, type FakeMysql } from './fake-mysql.js';
 

@@ -1,7 +1,7 @@
-import { ConnectionError } from '../errors.js';
+import { ConnectionError } from '../../errors.js';
 import type { PostgresTarget } from './database-target.js';
 import { scrubSecrets, type Secret } from './secret.js';
-import { sqlStateOf } from './session-db.js';
+import { sqlStateOf } from '../sql-state.js';
 
 /**
  * Turns whatever a PostgreSQL driver threw while connecting into one sentence that says what to

@@ -1,6 +1,6 @@
 import type { PGliteInterface } from '@electric-sql/pglite';
-import { ConnectionError } from '../errors.js';
-import type { Db } from './db.js';
+import { ConnectionError } from '../../errors.js';
+import type { Db } from '../db.js';
 import { sessionDb } from './session-db.js';
 
 export interface PgliteWrapOptions {

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { splitSqlScript } from '../../src/db/sql-script.js';
+import { splitSqlScript } from '../../../src/db/embedded/sql-script.js';
 
 test('splits at semicolons outside quotes and comments', () => {
   const script = [

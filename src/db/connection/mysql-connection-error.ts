@@ -1,4 +1,4 @@
-import { ConnectionError } from '../errors.js';
+import { ConnectionError } from '../../errors.js';
 import { messageOf, networkReason, systemCode } from './connection-error.js';
 import type { MysqlTarget } from './database-target.js';
 import { scrubSecrets } from './secret.js';

@@ -1,4 +1,4 @@
-import type { Db } from './db.js';
+import type { Db } from '../db.js';
 
 /**
  * Splits a script into statements at each `;` outside quotes and comments. Enough for the

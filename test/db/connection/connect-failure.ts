@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
-import { openDatabase } from '../../src/db/connect.js';
-import { resolveDatabaseTarget } from '../../src/db/database-target.js';
-import { ConnectionError } from '../../src/errors.js';
+import { openDatabase } from '../../../src/db/connect.js';
+import { resolveDatabaseTarget } from '../../../src/db/connection/resolve-target.js';
+import { ConnectionError } from '../../../src/errors.js';
 
 /** Distinctive, with characters that are percent-encoded in a URL. */
 export const PASSWORD = 'Tr0ub4dor&3:pw@x';

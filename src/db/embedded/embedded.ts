@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { ConnectionError } from '../errors.js';
-import type { EmbeddedTarget } from './database-target.js';
-import type { Db } from './db.js';
+import { ConnectionError } from '../../errors.js';
+import type { EmbeddedTarget } from '../connection/database-target.js';
+import type { Db } from '../db.js';
 import { lockDirectory } from './embedded-lock.js';
 import { readOtrsSchemaSql } from './otrs-schema.js';
-import { wrapPglite } from './pglite-connection.js';
+import { wrapPglite } from '../connection/pglite-connection.js';
 import { runSqlScript } from './sql-script.js';
 
 /**

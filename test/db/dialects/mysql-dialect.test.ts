@@ -1,15 +1,16 @@
 import { describe, expect, test } from 'vitest';
-import type { Statement } from '../../src/db/dialects/dialect.js';
-import { chunkByCost, costOf, MYSQL_MAX_PARAMETERS, PACKET_HEADROOM_BYTES } from '../../src/db/dialects/mysql-chunks.js';
-import { createMysqlWrites } from '../../src/db/dialects/mysql-write.js';
-import { checkWritable, mysql, mysqlDdl, quoteIdentifier, textCapabilities } from '../../src/db/dialects/mysql.js';
-import { renderOtrsSchema } from '../../src/db/otrs-schema.js';
-import { LAYOUT_TABLES } from '../../src/db/schema-layout.js';
-import { splitSqlScript } from '../../src/db/sql-script.js';
-import type { ChannelRowUpdate, NewChannelRow } from '../../src/db/write-batches.js';
-import type { DatabaseCapabilities } from '../../src/model/actual-state.js';
-import { SETTING_CATALOG } from '../../src/settings/catalog.js';
-import { toQuestionMarks } from './harness.js';
+import type { Statement } from '../../../src/db/statement.js';
+import { chunkByCost, costOf, MYSQL_MAX_PARAMETERS, PACKET_HEADROOM_BYTES } from '../../../src/db/dialects/mysql-chunks.js';
+import { createMysqlWrites } from '../../../src/db/dialects/mysql-write.js';
+import { mysqlDdl } from '../../../src/db/dialects/mysql-ddl.js';
+import { checkWritable, mysql, quoteIdentifier, textCapabilities } from '../../../src/db/dialects/mysql.js';
+import { renderOtrsSchema } from '../../../src/db/embedded/otrs-schema.js';
+import { LAYOUT_TABLES } from '../../../src/db/schema-layout.js';
+import { splitSqlScript } from '../../../src/db/embedded/sql-script.js';
+import type { ChannelRowUpdate, NewChannelRow } from '../../../src/db/write-batches.js';
+import type { DatabaseCapabilities } from '../../../src/model/actual-state.js';
+import { SETTING_CATALOG } from '../../../src/settings/catalog.js';
+import { toQuestionMarks } from '../harness.js';
 
 const CAPS: DatabaseCapabilities = {
   dialect: 'mysql',
@@ -57,7 +58,6 @@ describe('the MySQL read dialect', () => {
     expect(mysql.settingsQuery(names).params).toEqual(names);
     expect(mysql.userQuery('x').params).toEqual(['x', 'x']);
     expect(mysql.channelsQuery('groups', { customer: 'cust`flag', public: 'pub' }).sql).toContain('c.`cust``flag` AS customer_flag');
-    expect(mysql.placeholder(3)).toBe('?');
   });
 
   test('integer types as MariaDB, MySQL 5.7 and MySQL 8 name them', () => {

@@ -1,4 +1,4 @@
-import { ConnectionError } from '../errors.js';
+import { ConnectionError } from '../../errors.js';
 import { MYSQL_SSL_MODES, SSL_MODES, type MysqlSslMode, type MysqlTarget, type PostgresTarget, type SslMode } from './database-target.js';
 import { Secret } from './secret.js';
 

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } 
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
-import { ConnectionError, LockTimeoutError } from '../errors.js';
+import { ConnectionError, LockTimeoutError } from '../../errors.js';
 
 /** A lock not refreshed for this long is stale whoever owns it (proper-lockfile's own rule). */
 const STALE_MS = 10_000;

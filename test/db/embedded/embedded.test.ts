@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { openDatabase } from '../../src/db/connect.js';
-import { resolveDatabaseTarget } from '../../src/db/database-target.js';
-import type { Db } from '../../src/db/db.js';
-import { introspect } from '../../src/db/introspect.js';
-import { ConnectionError, LockTimeoutError } from '../../src/errors.js';
+import { openDatabase } from '../../../src/db/connect.js';
+import { resolveDatabaseTarget } from '../../../src/db/connection/resolve-target.js';
+import type { Db } from '../../../src/db/db.js';
+import { introspect } from '../../../src/db/introspect.js';
+import { ConnectionError, LockTimeoutError } from '../../../src/errors.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+const root = fileURLToPath(new URL('../../..', import.meta.url));
 /** The child processes run the built library: vitest's global setup (and CI) run `npm run build` first. */
 const builtConnect = join(root, 'dist/src/db/connect.js');
 const holder = join(root, 'test/fixtures/db/hold-embedded.mjs');
