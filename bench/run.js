@@ -1,6 +1,6 @@
 // Benchmark: how validate, plan and apply scale with the number of channels, on the embedded
 // database (PGlite). Prints absolute figures and the ratios that matter: statements sent
-// must not grow with the channel count (DESIGN.md §8), time should grow about linearly.
+// must not grow with the channel count (docs/design.md §8), time should grow about linearly.
 // Run with `npm run bench` (builds first). Figures are for one machine and one run.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -105,7 +105,7 @@ async function reading<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The tool writes valid_id by these names, so all three must exist (OTRS.md: resolve by name). */
+/** The tool writes valid_id by these names, so all three must exist (docs/otrs.md: resolve by name). */
 function validityById(rows: readonly { id: unknown; name: unknown }[]): ReadonlyMap<number, Validity> {
   const byId = new Map<number, Validity>();
   for (const row of rows) {

@@ -2,7 +2,7 @@ import { UnsupportedDatabaseError } from '../errors.js';
 import type { AvailabilityColumns, GroupTable } from '../model/actual-state.js';
 import type { LayoutRow } from './dialects/index.js';
 
-/** Where this OTRS keeps what the tool reads: found at connect time, never assumed (OTRS.md). */
+/** Where this OTRS keeps what the tool reads: found at connect time, never assumed (docs/otrs.md). */
 export interface OtrsLayout {
   readonly groupTable: GroupTable;
   /** `null`: chat_channel has no availability columns (OTRS 6). */

@@ -1,6 +1,6 @@
 import type { Validity } from './validity.js';
 
-/** Which OTRS product's group table this database has (OTRS.md). */
+/** Which OTRS product's group table this database has (docs/otrs.md). */
 export type GroupTable = 'groups' | 'permission_groups' | 'groups_table';
 
 export interface ActualGroup {

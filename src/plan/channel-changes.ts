@@ -80,7 +80,7 @@ function checkChannel(d: DesiredChannel, ctx: ChannelContext): ActualGroup | und
  * Text the database cannot store is refused at plan time, not by a failing apply:
  * - PostgreSQL's text types cannot hold U+0000 at all (a comment may be given one as `"\0"`);
  * - MySQL's 3-byte `utf8` (utf8mb3) cannot store characters beyond U+FFFF: strict mode fails the
- *   statement, non-strict mode cuts the text there (OTRS.md).
+ *   statement, non-strict mode cuts the text there (docs/otrs.md).
  */
 export function checkStorableText(
   subject: string,

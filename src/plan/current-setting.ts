@@ -3,7 +3,7 @@ import type { SettingValue } from '../model/desired-state.js';
 import type { SettingType } from '../settings/catalog.js';
 import { decodeEffectiveValue } from '../settings/codec.js';
 
-/** A setting's current effective value as OTRS would read it (OTRS.md, "ChatEngine settings"). */
+/** A setting's current effective value as OTRS would read it (docs/otrs.md, "ChatEngine settings"). */
 export type CurrentSetting =
   | {
       readonly status: 'readable';

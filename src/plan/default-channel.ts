@@ -42,7 +42,7 @@ export function defaultChannelNames(desired: DesiredState, actual: ActualState):
 
 /**
  * Switching chat on makes OTRS create the default channel when it is missing; the plan does it
- * the same way (OTRS.md): name from the setting, group from `ChatReceivingAgents` (else
+ * the same way (docs/otrs.md): name from the setting, group from `ChatReceivingAgents` (else
  * `users`), valid, no availability, comment "Default chat channel".
  */
 export function defaultChannelCreate(

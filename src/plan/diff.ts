@@ -20,7 +20,7 @@ export interface DiffOptions {
 }
 
 /**
- * What apply must do to make the database match the config (DESIGN.md §3). Pure.
+ * What apply must do to make the database match the config (docs/design.md §3). Pure.
  *
  * Changes come in a fixed order: creates and updates in config order (the default channel
  * created for chat enablement last among the creates), invalidations by name, settings in

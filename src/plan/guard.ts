@@ -3,7 +3,7 @@ import { DEFAULT_MAX_INVALIDATE_PERCENT, type ReconcilePolicy } from '../model/d
 import type { Change } from './change.js';
 import type { GuardReport } from './plan.js';
 
-/** The guard only applies when at least this many channels are valid (DESIGN.md §6). */
+/** The guard only applies when at least this many channels are valid (docs/design.md §6). */
 export const GUARD_MIN_VALID = 8;
 
 /** The channels a change moves from `valid` to `invalid` or `invalid-temporarily`: 0 or 1. */

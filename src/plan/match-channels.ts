@@ -23,7 +23,7 @@ interface Claim {
 }
 
 /**
- * Pairs desired channels with database rows (DESIGN.md §3: identity is the name).
+ * Pairs desired channels with database rows (docs/design.md §3: identity is the name).
  *
  * 1. Desired names that are one name to the database are a problem (the second is dropped), and
  *    so is a previous name that is another desired channel's name.

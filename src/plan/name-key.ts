@@ -7,7 +7,7 @@ const COMBINING_MARKS = /\p{M}/gu;
 const TRAILING_SPACES = / +$/;
 
 /**
- * The database's notion of "the same name" (DESIGN.md §7, OTRS.md "Collation").
+ * The database's notion of "the same name" (docs/design.md §7, docs/otrs.md "MySQL and MariaDB").
  *
  * - `exact` (PostgreSQL): names are equal only when their code units are.
  * - `case-accent-insensitive` (MySQL/MariaDB default collations `utf8_general_ci`,

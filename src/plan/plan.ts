@@ -1,7 +1,7 @@
 import type { Problem } from '../errors.js';
 import type { Change } from './change.js';
 
-/** The mass-invalidation guard's arithmetic (DESIGN.md §6), kept in the plan for rendering. */
+/** The mass-invalidation guard's arithmetic (docs/design.md §6), kept in the plan for rendering. */
 export interface GuardReport {
   /** Channels valid now. */
   readonly validNow: number;

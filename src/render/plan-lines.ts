@@ -3,7 +3,7 @@ import { assertNever, type Change, type CreateChannel, type FieldChange, type Up
 import type { Plan } from '../plan/plan.js';
 import { displaySettingValue, displayText, displayUnreadable, quoteName, width, yesNo } from './display-value.js';
 
-/** `+` create, `~` change, `-` invalidate (DESIGN.md §5). */
+/** `+` create, `~` change, `-` invalidate (docs/design.md §5). */
 export type Marker = '+' | '~' | '-';
 
 /**

@@ -14,7 +14,7 @@ export function summaryLine(plan: Plan): string {
 }
 
 /**
- * The mass-invalidation guard's explanation (DESIGN.md §6): what apply will do and every knob,
+ * The mass-invalidation guard's explanation (docs/design.md §6): what apply will do and every knob,
  * so that nobody has to go looking for it. Empty when the guard is not exceeded.
  */
 export function guardSentences(guard: GuardReport): { readonly headline: string; readonly advice: readonly string[] } | undefined {

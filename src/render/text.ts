@@ -12,7 +12,7 @@ export interface TextOptions {
 }
 
 /**
- * The plan for a reviewer's terminal (DESIGN.md §5): the changes, then warnings, then the
+ * The plan for a reviewer's terminal (docs/design.md §5): the changes, then warnings, then the
  * guard block when apply will refuse, then the summary line. Ends with a newline.
  */
 export function renderText(plan: Plan, options: TextOptions): string {

@@ -1,5 +1,5 @@
 /**
- * The ChatEngine settings this project knows (OTRS.md). The instance's `sysconfig_default` is
+ * The ChatEngine settings this project knows (docs/otrs.md). The instance's `sysconfig_default` is
  * the authority for defaults; `seed` is only what the embedded database and tests start with.
  */
 export type SettingType =

@@ -1,5 +1,5 @@
 /**
- * The codec between config values and OTRS's `sysconfig_*.effective_value` (OTRS.md, "ChatEngine
+ * The codec between config values and OTRS's `sysconfig_*.effective_value` (docs/otrs.md, "ChatEngine
  * settings"). OTRS stores every value as YAML::XS `Dump` output and refuses a value it cannot
  * read at deployment, blocking every later deployment: so encoding reproduces YAML::XS 0.86 /
  * libyaml 0.2.5 byte for byte, while decoding accepts any YAML form and compares values.

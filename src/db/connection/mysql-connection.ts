@@ -10,7 +10,7 @@ import { describeMysqlConnectFailure, isMysqlTransportFailure } from './mysql-co
 import { sessionDb } from './session-db.js';
 
 /**
- * The tool's own session on MySQL / MariaDB (OTRS.md, MySQL section):
+ * The tool's own session on MySQL / MariaDB (docs/otrs.md, "MySQL and MariaDB"):
  * - strict: a value that does not fit fails its statement (and the apply rolls back) instead of
  *   being cut or coerced with a warning, whatever the server's global sql_mode;
  * - utf8mb4 on the wire, so every character travels as it is and the column's character set

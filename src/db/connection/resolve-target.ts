@@ -3,7 +3,7 @@ import { ConnectionError } from '../../errors.js';
 import { parseMysqlUrl, parsePostgresUrl } from './database-url.js';
 import type { DatabaseTarget, EmbeddedTarget } from './database-target.js';
 
-/** @default `<cwd>/.otrs-chat-config/db` (DESIGN.md §4) */
+/** @default `<cwd>/.otrs-chat-config/db` (docs/design.md §4) */
 export const DEFAULT_EMBEDDED_DIR = '.otrs-chat-config/db';
 
 const ACCEPTED_FORMS =

@@ -1,6 +1,6 @@
 /**
  * How many rows fit in one MySQL statement. A batch is one statement unless a server limit forces
- * more (DESIGN.md §8):
+ * more (docs/design.md §8):
  * - a prepared statement holds at most 65,535 placeholders (the protocol counts them in 2 bytes);
  * - no packet from the client may exceed the server's `max_allowed_packet`: neither the SQL text
  *   (sent to prepare) nor the parameter values (sent to execute).

@@ -192,7 +192,7 @@ function updateChannels(rows: readonly ChannelRowUpdate[], userId: number, caps:
   const cases: ColumnCase[] = [
     { column: 'name', value: '?', entries: entries((r) => r.name), keepOthers: true },
     { column: 'group_id', value: '?', entries: entries((r) => r.groupId), keepOthers: true },
-    // Resolved by name, as OTRS.md asks; a name the valid table lacks gives NULL, which strict mode refuses.
+    // Resolved by name, as docs/otrs.md asks; a name the valid table lacks gives NULL, which strict mode refuses.
     { column: 'valid_id', value: validIdOf, entries: entries((r) => r.valid), keepOthers: true },
     { column: 'comments', value: '?', entries: entries((r) => r.comment), keepOthers: true },
     ...(flags

@@ -59,7 +59,7 @@ export const mysql: Dialect = {
     ),
 };
 
-/** The tables an apply writes: each must roll back with the transaction (OTRS.md: InnoDB). */
+/** The tables an apply writes: each must roll back with the transaction (docs/otrs.md: InnoDB). */
 const WRITTEN_TABLES = ['chat_channel', 'sysconfig_modified'];
 
 /**
@@ -79,7 +79,7 @@ export function checkWritable(layout: readonly LayoutRow[]): void {
 }
 
 /**
- * What chat_channel's text columns can hold and how its unique name index compares (OTRS.md):
+ * What chat_channel's text columns can hold and how its unique name index compares (docs/otrs.md):
  * - character set: utf8mb4 stores every character; utf8 / utf8mb3 nothing beyond U+FFFF, which
  *   the plan then refuses. OTRS requires a UTF-8 database, so any other set is refused here
  *   rather than letting the server mangle text;

@@ -4,7 +4,7 @@ import { encodeEffectiveValue } from '../../settings/codec.js';
 
 /**
  * The OTRS tables this tool touches, described once (names, types and constraints from OTRS's own
- * schema files, OTRS.md) and rendered per dialect, the way OTRS renders its XML schema.
+ * schema files, docs/otrs.md) and rendered per dialect, the way OTRS renders its XML schema.
  * `otrs-schema.sql` is the PostgreSQL rendering, checked in and read at run time; a test fails
  * when it drifts from this description.
  */
@@ -146,7 +146,7 @@ export const OTRS_TABLES: readonly TableDef[] = [
       { name: 'group_id', type: 'integer' },
       { name: 'valid_id', type: 'smallint' },
       { name: 'comments', type: 'varchar', length: 250, nullable: true },
-      // This project's names for the availability flags; OTRS 7/8 does not publish its own (OTRS.md).
+      // This project's names for the availability flags; OTRS 7/8 does not publish its own (docs/otrs.md).
       { name: 'customer_interface', type: 'smallint', default: 0 },
       { name: 'public_interface', type: 'smallint', default: 0 },
       ...audit,
@@ -196,7 +196,7 @@ export const OTRS_TABLES: readonly TableDef[] = [
       { name: 'reset_to_default', type: 'smallint' },
       ...audit,
     ],
-    // NULLs are distinct: this does not stop a second system-wide row (OTRS.md).
+    // NULLs are distinct: this does not stop a second system-wide row (docs/otrs.md).
     unique: [{ name: 'sysconfig_modified_per_user', columns: ['sysconfig_default_id', 'user_id'] }],
     foreignKeys: [{ column: 'sysconfig_default_id', table: 'sysconfig_default' }, { column: 'user_id', table: 'users' }, ...auditKeys],
   },
