@@ -1,18 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connect.js';
 import { parseDatabaseTarget } from '../../src/db/connection/resolve-target.js';
 import type { Db } from '../../src/db/db.js';
 import { createOtrsTables } from '../db/harness.js';
+import { describeWithServer } from '../servers.js';
 import { expectNoStackTrace, repoRoot, runCli, withTempDir } from './run-cli.js';
 
 const serverUrl = process.env.OTRS_TEST_MYSQL_URL;
 const smallShop = join(repoRoot, 'examples', 'small-shop');
 
 /** The real binary against MariaDB / MySQL: a database of its own with the OTRS tables, dropped afterwards. */
-describe.skipIf(!serverUrl)('plan and apply on MariaDB / MySQL (real binary, OTRS_TEST_MYSQL_URL)', () => {
+describeWithServer('mariadb', 'plan and apply on MariaDB / MySQL (real binary)', () => {
   const name = `otrs_test_${randomBytes(6).toString('hex')}`;
   const open = (database: string): Promise<Db> => {
     const url = new URL(serverUrl ?? '');

@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connect.js';
 import { parseDatabaseTarget } from '../../src/db/connection/resolve-target.js';
 import type { Db } from '../../src/db/db.js';
 import { createOtrsTables } from '../db/harness.js';
+import { describeWithServer } from '../servers.js';
 import { binPath, repoRoot } from './run-cli.js';
 
 const serverUrl = process.env.OTRS_TEST_DATABASE_URL;
@@ -13,7 +14,7 @@ const serverUrl = process.env.OTRS_TEST_DATABASE_URL;
  * The database changes while a reviewer reads the plan at the prompt: apply must refuse and
  * show the plan as it stands now. Needs a server (the embedded database is locked by the CLI).
  */
-describe.skipIf(!serverUrl)('apply when the database changed after the plan was shown (real binary, PostgreSQL)', () => {
+describeWithServer('postgres', 'apply when the database changed after the plan was shown (real binary, PostgreSQL)', () => {
   const name = `otrs_test_${randomBytes(6).toString('hex')}`;
   const urlOf = (database: string): string => {
     const url = new URL(serverUrl ?? '');

@@ -93,15 +93,15 @@ describe('validate on hostile input (real binary)', () => {
     ['a directory without YAML', (d) => { mkdirSync(join(d, 'empty')); writeFileSync(join(d, 'empty', 'notes.txt'), 'x'); return 'empty'; }, /no \*\.yaml or \*\.yml files in "empty"/],
   ];
 
-  it.each(cases)('%s: clear message, exit 1, quickly', async (_name, make, expected) => {
+  // runCli kills a binary that runs for 2 minutes: a hang fails here, without timing the run.
+  it.each(cases)('%s: clear message, exit 1, no hang', async (_name, make, expected) => {
     await withTempDir(async (dir) => {
       const target = make(dir);
-      const started = Date.now();
       const r = await runCli(['validate', target], { cwd: dir });
+      expect(r.timedOut).toBe(false);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(expected);
       expectNoStackTrace(r.stderr);
-      expect(Date.now() - started).toBeLessThan(10_000);
     });
   });
 

@@ -59,21 +59,19 @@ describe('parseConfigText: YAML the config language refuses', () => {
     expect(messages('# nothing yet\n')).toEqual(['c.yaml:1:1: file has no content, only comments (start it with `version: 1`)']);
   });
 
-  it('refuses a billion-laughs alias bomb quickly, with one clear problem', () => {
-    const started = Date.now();
+  // Expanded, the bomb would be 9^8 lists of nine strings. The problem counts the 72 aliases as
+  // written: they were found, not followed. A hang would be caught by the test timeout.
+  it('refuses a billion-laughs alias bomb without expanding it, with one clear problem', () => {
     const result = messages(BILLION_LAUGHS);
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(result).toEqual([
       'c.yaml:2:8: YAML aliases (*a) are not supported (nor are the other 71 aliases in this file) (write the value out in full, or use ${VAR} interpolation to share a value)',
     ]);
   });
 
   it('refuses an alias bomb through the whole pipeline too', async () => {
-    const started = Date.now();
     const result = await messagesOf({ 'bomb.yaml': `version: 1\n${BILLION_LAUGHS}` });
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(result).toHaveLength(1);
-    expect(result[0]).toMatch(/^bomb\.yaml:3:8: YAML aliases \(\*a\) are not supported/);
+    expect(result[0]).toMatch(/^bomb\.yaml:3:8: YAML aliases \(\*a\) are not supported \(nor are the other 71 aliases in this file\)/);
   });
 
   it('refuses a single alias, and an alias used as a key', () => {

@@ -24,10 +24,8 @@ it(`validates a ${CHANNELS.toLocaleString('en')}-channel config well under the s
   try {
     writeFileSync(join(tmp.dir, 'big.yaml'), bigConfig());
     expect(statSync(join(tmp.dir, 'big.yaml')).size).toBeLessThan(MAX_FILE_BYTES / 4);
-    const started = Date.now();
+    // A blow-up (say, work quadratic in the channels) is caught by the test timeout, not timed here.
     const state = await readConfig([], { env: {}, cwd: tmp.dir });
-    // The YAML parser dominates (about 1 MB/s on a slow CI core); this only catches a blow-up.
-    expect(Date.now() - started).toBeLessThan(15_000);
     expect(state.channels).toHaveLength(CHANNELS);
     expect(state.channels[CHANNELS - 1]).toMatchObject({ name: `Channel ${CHANNELS - 1}`, group: `group-${(CHANNELS - 1) % 40}` });
     expect(state.channels[300]).toMatchObject({ availableToCustomerUsers: true, comment: 'Queue 300 of the regional hotline', previousNames: ['Old channel 300'] });

@@ -35,7 +35,7 @@ channels:
     expect(result.settingsChanged).toBe(6);
     expect(plan.changes.filter((c) => c.kind === 'update-setting').map((c) => c.kind === 'update-setting' && c.rowId)).toEqual([null, null, null, null, null, null]);
 
-    // OTRS.md's table, byte for byte (trailing newline included).
+    // docs/otrs.md's table, byte for byte (trailing newline included).
     const bytes: Record<string, string> = {
       'ChatEngine::Active': "--- '1'\n",
       'ChatEngine::ChatDirection::AgentToAgent': "--- '0'\n",

@@ -11,16 +11,17 @@ import { wrapPglite } from '../../src/db/connection/pglite-connection.js';
 import { STANDARD_AVAILABILITY_COLUMNS } from '../../src/db/schema-layout.js';
 import { runSqlScript } from '../../src/db/embedded/sql-script.js';
 import type { GroupTable } from '../../src/model/actual-state.js';
+import { SERVER_ENV_VARS, serverSuiteName, serverUrl, type ServerName } from '../servers.js';
 import { seedDatabase, type SeedLayout, type SeedState } from './seed-state.js';
 
 /**
- * Database tests are one suite run on every database at hand (STYLE.md): PGlite always, the
+ * Database tests are one suite run on every database at hand (docs/architecture.md): PGlite always, the
  * PostgreSQL server in OTRS_TEST_DATABASE_URL and the MariaDB / MySQL server in
  * OTRS_TEST_MYSQL_URL when set. Each test gets its own fresh schema (PGlite) or database
  * (servers) holding the OTRS tables in the variant it asks for.
  */
 
-/** The schema variants real installs have (OTRS.md). */
+/** The schema variants real installs have (docs/otrs.md). */
 export interface Variant {
   /** @default 'groups' (OTRS 6); 'permission_groups' (Znuny, OTRS 7+), 'groups_table' (OTOBO) */
   readonly groupTable?: GroupTable;
@@ -129,7 +130,7 @@ interface ServerKind {
 const POSTGRES_SERVER: ServerKind = {
   name: 'postgres',
   dialect: 'postgres',
-  envVar: 'OTRS_TEST_DATABASE_URL',
+  envVar: SERVER_ENV_VARS.postgres,
   createSql: (name) => `CREATE DATABASE ${name}`,
   // FORCE: a test that failed half-way may leave a session behind.
   dropSql: (name) => `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`,
@@ -138,7 +139,7 @@ const POSTGRES_SERVER: ServerKind = {
 const MYSQL_SERVER: ServerKind = {
   name: 'mariadb',
   dialect: 'mysql',
-  envVar: 'OTRS_TEST_MYSQL_URL',
+  envVar: SERVER_ENV_VARS.mariadb,
   createSql: (name) => `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
   dropSql: (name) => `DROP DATABASE IF EXISTS \`${name}\``,
 };
@@ -182,11 +183,34 @@ function serverDatabase(kind: ServerKind, url: string): DatabaseUnderTest {
   };
 }
 
-export const databases: readonly DatabaseUnderTest[] = [
-  pgliteDatabase(),
-  ...(process.env.OTRS_TEST_DATABASE_URL ? [serverDatabase(POSTGRES_SERVER, process.env.OTRS_TEST_DATABASE_URL)] : []),
-  ...(process.env.OTRS_TEST_MYSQL_URL ? [serverDatabase(MYSQL_SERVER, process.env.OTRS_TEST_MYSQL_URL)] : []),
-];
+/** Every database the suite knows; the servers only run when their variable is set (test/servers.ts). */
+export type DatabaseName = DatabaseUnderTest['name'];
+const ALL_DATABASES: readonly DatabaseName[] = ['pglite', 'postgres', 'mariadb'];
+
+function databaseAtHand(name: DatabaseName): DatabaseUnderTest | undefined {
+  if (name === 'pglite') return pgliteDatabase();
+  const url = serverUrl(name);
+  return url ? serverDatabase(name === 'postgres' ? POSTGRES_SERVER : MYSQL_SERVER, url) : undefined;
+}
+
+const atHand = new Map(ALL_DATABASES.flatMap((name) => {
+  const database = databaseAtHand(name);
+  return database ? [[name, database] as const] : [];
+}));
+
+/** The databases at hand: PGlite, and each server whose variable is set. */
+export const databases: readonly DatabaseUnderTest[] = [...atHand.values()];
+
+/** Stands in for a server that is not at hand, so its tests can be registered as skipped; never opened. */
+function absentDatabase(name: ServerName): DatabaseUnderTest {
+  return {
+    name,
+    dialect: name === 'postgres' ? 'postgres' : 'mysql',
+    createEmpty: () => Promise.reject(new Error(`${SERVER_ENV_VARS[name]} is not set`)),
+    acquire: () => undefined,
+    release: () => Promise.resolve(),
+  };
+}
 
 /**
  * `$n` placeholders as MySQL's `?`, the values reordered (and repeated) to match; quoted text is
@@ -204,47 +228,53 @@ export function toQuestionMarks(sql: string, params: readonly unknown[] = []): {
   return found ? { sql: text, params: ordered } : { sql, params: [...params] };
 }
 
-/** `describe(name)` once per database, with `fresh()` handing out a database per test. */
 /**
- * Registers the suite once per database at hand. `only` narrows it to the databases a behaviour
- * exists on (MySQL's collations, a second session): the others do not register those tests at
- * all rather than report them as skipped.
+ * Registers the suite once per database, with `fresh()` handing out a database per test. `on`
+ * narrows it to the databases a behaviour exists on (MySQL's collations, a second session): the
+ * others do not register those tests at all. A server of `on` whose variable is unset gets the
+ * same tests registered as skipped, named `[postgres] (set OTRS_TEST_DATABASE_URL to run)`, so a
+ * file never ends up without a test, and a run shows what it left out.
  */
 export function describeDatabases(
   name: string,
   fn: (ctx: DatabaseContext) => void,
-  options: { only?: (database: DatabaseUnderTest) => boolean } = {},
+  options: { on?: readonly DatabaseName[] } = {},
 ): void {
-  for (const database of databases.filter(options.only ?? (() => true))) {
-    describe(`${name} [${database.name}]`, () => {
-      const disposals: (() => Promise<void>)[] = [];
-      beforeAll(() => database.acquire());
-      afterEach(async () => {
-        for (const dispose of disposals.splice(0).reverse()) await dispose();
-      });
-      afterAll(() => database.release());
-
-      const make = async (variant: Variant | undefined, withSchema: boolean): Promise<TestDatabase> => {
-        const empty = await database.createEmpty();
-        disposals.push(() => empty.dispose());
-        const layout = layoutOf(variant);
-        if (withSchema) await createOtrsTables(empty.db, variant);
-        return {
-          db: empty.db,
-          database,
-          layout,
-          seed: (state) => seedDatabase(empty.db, layout, state),
-          rows: (sql, params) => {
-            if (empty.db.dialect !== 'mysql') return empty.db.query(sql, params);
-            const translated = toQuestionMarks(sql, params);
-            return empty.db.query(translated.sql, translated.params);
-          },
-          connectAgain: () => empty.connectAgain(),
-        };
-      };
-      fn({ database, fresh: (variant) => make(variant, true), empty: () => make(undefined, false) });
-    });
+  for (const which of options.on ?? ALL_DATABASES) {
+    const present = atHand.get(which);
+    if (present) describe(`${name} [${which}]`, () => registerSuite(present, fn));
+    else if (which !== 'pglite') describe.skip(serverSuiteName(which, `${name} [${which}]`), () => registerSuite(absentDatabase(which), fn));
   }
+}
+
+/** The hooks that hand out and drop a database per test, and the suite's own tests. */
+function registerSuite(database: DatabaseUnderTest, fn: (ctx: DatabaseContext) => void): void {
+  const disposals: (() => Promise<void>)[] = [];
+  beforeAll(() => database.acquire());
+  afterEach(async () => {
+    for (const dispose of disposals.splice(0).reverse()) await dispose();
+  });
+  afterAll(() => database.release());
+
+  const make = async (variant: Variant | undefined, withSchema: boolean): Promise<TestDatabase> => {
+    const empty = await database.createEmpty();
+    disposals.push(() => empty.dispose());
+    const layout = layoutOf(variant);
+    if (withSchema) await createOtrsTables(empty.db, variant);
+    return {
+      db: empty.db,
+      database,
+      layout,
+      seed: (state) => seedDatabase(empty.db, layout, state),
+      rows: (sql, params) => {
+        if (empty.db.dialect !== 'mysql') return empty.db.query(sql, params);
+        const translated = toQuestionMarks(sql, params);
+        return empty.db.query(translated.sql, translated.params);
+      },
+      connectAgain: () => empty.connectAgain(),
+    };
+  };
+  fn({ database, fresh: (variant) => make(variant, true), empty: () => make(undefined, false) });
 }
 
 function layoutOf(variant: Variant | undefined): SeedLayout {

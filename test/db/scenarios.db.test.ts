@@ -11,7 +11,7 @@ import { reconciler } from './reconcile.js';
 import type { SeedState } from './seed-state.js';
 
 /**
- * Golden scenarios (STYLE.md): `test/fixtures/scenarios/<case>/` holds the prior database state
+ * Golden scenarios (docs/architecture.md): `test/fixtures/scenarios/<case>/` holds the prior database state
  * as data (`state.yaml`, a SeedState, written through the db layer so every database gets the
  * same rows), the config (`config.yaml`) and the plan a reviewer must see (`plan.txt`). Each
  * runs on every database: the plan must match, then apply must converge to `No changes.`.

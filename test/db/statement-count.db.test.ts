@@ -3,7 +3,7 @@ import { describeDatabases } from './harness.js';
 import { reconciler } from './reconcile.js';
 
 /**
- * DESIGN.md §8: reading is a fixed number of queries and writing a few batched statements,
+ * docs/design.md §8: reading is a fixed number of queries and writing a few batched statements,
  * whatever the number of channels. One apply of each size creates, updates and invalidates
  * `size` channels (and changes two settings); the statements sent must not depend on `size`.
  */

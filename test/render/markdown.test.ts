@@ -4,7 +4,7 @@ import { expectGolden } from './golden.js';
 import { DETAILED, GUARD_EXCEEDED, MIXED, NO_CHANGES } from './plans.js';
 
 describe('renderMarkdown', () => {
-  it('renders the DESIGN.md example as a pull-request comment', () => {
+  it('renders the docs/design.md §5 example as a pull-request comment', () => {
     expectGolden('mixed.md', renderMarkdown(MIXED));
   });
 

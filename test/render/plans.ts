@@ -11,7 +11,7 @@ function plan(changes: Change[], extra: Partial<Plan> = {}): Plan {
   return { formatVersion: 1, changes, warnings: [], guard: QUIET_GUARD, fingerprint: FINGERPRINT, ...extra };
 }
 
-/** The example of DESIGN.md §5. */
+/** The example of docs/design.md §5. */
 export const MIXED: Plan = plan([
   { kind: 'create-channel', name: 'Sales', group: 'sales', groupId: 4, availableToCustomerUsers: true, availableToPublicUsers: true, valid: 'valid', comment: 'Questions from prospects before they buy.', reason: 'config' },
   {

@@ -6,7 +6,7 @@ import { DETAILED, GUARD_EXCEEDED, GUARD_FROM_CONFIG, GUARD_FROM_FLAG, LONG_COMM
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 describe('renderText', () => {
-  it('renders the DESIGN.md example', () => {
+  it('renders the docs/design.md §5 example', () => {
     expectGolden('mixed.txt', renderText(MIXED, { color: false }));
   });
 

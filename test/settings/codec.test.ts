@@ -5,14 +5,16 @@ import { parseDocument } from 'yaml';
 import type { SettingType } from '../../src/settings/catalog.js';
 import { decodeEffectiveValue, dumpYamlString, encodeEffectiveValue, settingValuesEqual } from '../../src/settings/codec.js';
 
-// shared/ lies beside the repository (here and in CI). A missing file must fail, never skip.
-const VECTORS_URL = new URL('../../../shared/otrs-yaml-vectors.tsv', import.meta.url);
+// Produced by YAML::XS 0.86 / libyaml 0.2.5 as OTRS's Kernel::System::YAML::Dump calls it (see the
+// file's first line). Lines starting with # are comments; a vector line is two JSON strings, so it
+// always starts with a double quote and can never be taken for a comment. A missing file must fail, never skip.
+const VECTORS_URL = new URL('../fixtures/settings/otrs-yaml-vectors.tsv', import.meta.url);
 const vectors = readFileSync(VECTORS_URL, 'utf8')
   .split('\n')
   .filter((line) => line !== '' && !line.startsWith('#'))
   .map((line) => {
     const [value, stored, extra] = line.split('\t');
-    if (value === undefined || stored === undefined || extra !== undefined) throw new Error(`bad vector line: ${line}`);
+    if (!line.startsWith('"') || value === undefined || stored === undefined || extra !== undefined) throw new Error(`bad vector line: ${line}`);
     return { value: JSON.parse(value) as string, stored: JSON.parse(stored) as string };
   });
 
@@ -29,7 +31,7 @@ describe('the vectors OTRS wrote (YAML::XS 0.86 / libyaml 0.2.5)', () => {
   });
 });
 
-describe('OTRS.md: what OTRS stores', () => {
+describe('docs/otrs.md: what OTRS stores', () => {
   test.each<[SettingType, boolean | number | string, string]>([
     ['boolean', false, "--- '0'\n"],
     ['boolean', true, "--- '1'\n"],

@@ -3,6 +3,7 @@ import { openDatabase } from '../../../src/db/connect.js';
 import { resolveDatabaseTarget } from '../../../src/db/connection/resolve-target.js';
 import { connectError, ENCODED, expectNoPassword, PASSWORD } from './connect-failure.js';
 import { startFakePostgres, type FakePostgres } from './fake-postgres.js';
+import { describeWithServer } from '../../servers.js';
 
 
 
@@ -52,11 +53,10 @@ describe('connecting to PostgreSQL fails with one clear sentence and never the p
     expect(fake.passwordsReceived).toHaveLength(1);
   });
 
-  test('a server that never answers: a timeout, not a hang', async () => {
+  // The 30 s test timeout is only a hang guard; the error says it gave up after the URL's 1 s connect timeout.
+  test('a server that never answers: a timeout, not a hang', { timeout: 30_000 }, async () => {
     fake = await startFakePostgres({ mode: 'silent' });
-    const started = Date.now();
     const err = await connectError(`postgres://otrs:${ENCODED}@127.0.0.1:${fake.port}/otrs?connect_timeout=1&sslmode=disable`);
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(err.message).toMatch(/: no answer within 1 s \(check the host, the port and any firewall; connect_timeout=SECONDS in the URL waits longer\)$/);
     expectNoPassword(err);
   });
@@ -70,7 +70,7 @@ describe('connecting to PostgreSQL fails with one clear sentence and never the p
 
 const serverUrl = process.env.OTRS_TEST_DATABASE_URL;
 
-describe.skipIf(!serverUrl)('connecting to the real PostgreSQL server (OTRS_TEST_DATABASE_URL)', () => {
+describeWithServer('postgres', 'connecting to the real PostgreSQL server', () => {
   const withPassword = (database: string): string => {
     const url = new URL(serverUrl ?? '');
     url.password = ENCODED;

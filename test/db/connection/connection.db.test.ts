@@ -2,6 +2,7 @@ import { expect, test } from 'vitest';
 import { sqlStateOf } from '../../../src/db/sql-state.js';
 import { ConnectionError } from '../../../src/errors.js';
 import { describeDatabases } from '../harness.js';
+import { sessionGone } from '../server-sessions.js';
 
 describeDatabases('a Db connection', ({ fresh, database }) => {
   test('a failing statement rejects with the driver error and its SQLSTATE, and the connection stays usable', async () => {
@@ -53,8 +54,9 @@ describeDatabases('a Db connection', ({ fresh, database }) => {
     const t = await fresh();
     const other = await t.connectAgain();
     const [{ pid } = { pid: 0 }] = await t.rows<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-    await other?.query('SELECT pg_terminate_backend($1)', [pid]);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    if (!other) throw new Error('this database has one session only');
+    await other.query('SELECT pg_terminate_backend($1)', [pid]);
+    await sessionGone(other, pid);
     const failure = await t.db.query('SELECT 1').catch((err: unknown) => err);
     expect(failure).toBeInstanceOf(ConnectionError);
     expect((failure as Error).message).toMatch(/^lost the connection to postgres:\/\/.*; nothing more was sent$/);
@@ -64,8 +66,9 @@ describeDatabases('a Db connection', ({ fresh, database }) => {
     const t = await fresh();
     const other = await t.connectAgain();
     const [{ id } = { id: 0 }] = await t.rows<{ id: number }>('SELECT CONNECTION_ID() AS id');
-    await other?.query(`KILL CONNECTION ${Number(id)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    if (!other) throw new Error('this database has one session only');
+    await other.query(`KILL CONNECTION ${Number(id)}`);
+    await sessionGone(other, Number(id));
     const failure = await t.db.query('SELECT 1').catch((err: unknown) => err);
     expect(failure).toBeInstanceOf(ConnectionError);
     expect((failure as Error).message).toMatch(/^lost the connection to mysql:\/\/.*; nothing more was sent$/);

@@ -3,7 +3,7 @@ import type { DatabaseTarget } from '../../../src/db/connection/database-target.
 import { resolveDatabaseTarget } from '../../../src/db/connection/resolve-target.js';
 import { ConnectionError } from '../../../src/errors.js';
 
-const CWD = '/work/project';
+const CWD = '/srv/chat-project';
 const resolve = (flag: string | undefined, env: Record<string, string> = {}): DatabaseTarget => resolveDatabaseTarget(flag, env, CWD);
 const pg = (flag: string | undefined, env: Record<string, string> = {}) => {
   const target = resolve(flag, env);
@@ -20,7 +20,7 @@ describe('which database', () => {
   test('nothing given outside CI: the embedded database in ./.otrs-chat-config/db, marked as a default', () => {
     expect(resolve(undefined, { OTRS_DATABASE_URL: '' })).toEqual({
       kind: 'embedded',
-      dir: '/work/project/.otrs-chat-config/db',
+      dir: '/srv/chat-project/.otrs-chat-config/db',
       defaulted: true,
       description: 'embedded database in ./.otrs-chat-config/db',
     });
@@ -39,8 +39,8 @@ describe('which database', () => {
   });
 
   test('embedded and embedded:DIR, relative to the working directory or absolute', () => {
-    expect(resolve('embedded')).toMatchObject({ kind: 'embedded', dir: '/work/project/.otrs-chat-config/db', defaulted: false });
-    expect(resolve('embedded:state/db')).toMatchObject({ dir: '/work/project/state/db', description: 'embedded database in ./state/db' });
+    expect(resolve('embedded')).toMatchObject({ kind: 'embedded', dir: '/srv/chat-project/.otrs-chat-config/db', defaulted: false });
+    expect(resolve('embedded:state/db')).toMatchObject({ dir: '/srv/chat-project/state/db', description: 'embedded database in ./state/db' });
     expect(resolve('embedded:/var/lib/otrs-chat')).toMatchObject({ dir: '/var/lib/otrs-chat', description: 'embedded database in /var/lib/otrs-chat' });
   });
 

@@ -3,12 +3,38 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { openDatabase } from '../../../src/db/connect.js';
 import { resolveDatabaseTarget } from '../../../src/db/connection/resolve-target.js';
 import type { Db } from '../../../src/db/db.js';
 import { introspect } from '../../../src/db/introspect.js';
 import { ConnectionError, LockTimeoutError } from '../../../src/errors.js';
+import { waitFor } from '../../wait-for.js';
+
+/**
+ * What the lock code does, counted instead of timed: each look at `DIR.owner` is one failed try
+ * for the lock (one per 200 ms poll), and each rename of `DIR.lock` to `DIR.lock.stale-*` is the
+ * takeover of a lock whose owner is dead. Counted by path, through node:fs as the lock code sees it.
+ */
+const lockCalls = vi.hoisted(() => ({ ownerReads: new Map<string, number>(), takeovers: new Map<string, number>() }));
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs')>();
+  const bump = (counts: Map<string, number>, path: string): void => void counts.set(path, (counts.get(path) ?? 0) + 1);
+  const readFileSync = ((...args: Parameters<typeof fs.readFileSync>) => {
+    if (String(args[0]).endsWith('.owner')) bump(lockCalls.ownerReads, String(args[0]));
+    return fs.readFileSync(...args);
+  }) as typeof fs.readFileSync;
+  const renameSync: typeof fs.renameSync = (from, to) => {
+    if (String(to).includes('.lock.stale-')) bump(lockCalls.takeovers, String(from));
+    fs.renameSync(from, to);
+  };
+  const patched = { ...fs, readFileSync, renameSync };
+  return { ...patched, default: patched };
+});
+/** Failed tries for the lock on `dir` so far. */
+const lockTries = (dir: string): number => lockCalls.ownerReads.get(`${dir}.owner`) ?? 0;
+/** Takeovers of the lock on `dir` from a dead owner so far. */
+const takeovers = (dir: string): number => lockCalls.takeovers.get(`${dir}.lock`) ?? 0;
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 /** The child processes run the built library: vitest's global setup (and CI) run `npm run build` first. */
@@ -75,19 +101,25 @@ describe('the embedded database', () => {
     const dir = copiedDir();
     const holding = await open(dir);
     try {
-      const started = Date.now();
       const attempt = open(dir, 1500);
       await expect(attempt).rejects.toBeInstanceOf(LockTimeoutError);
       await expect(attempt).rejects.toThrow(
         `another otrs-chat-config process (pid ${process.pid}) is using the embedded database in ./db${dirs}; waited 1.5 s (--lock-timeout)`,
       );
-      expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
-      expect(Date.now() - started).toBeLessThan(5000);
+      // It tried again while it waited, then stopped: a try at the start, one after each of the at
+      // most 8 polls of 200 ms that fit in 1.5 s, and one after a last poll cut short by the deadline.
+      const tries = lockTries(dir);
+      expect(tries).toBeGreaterThanOrEqual(2);
+      expect(tries).toBeLessThanOrEqual(10);
+
+      // One still waiting gets the directory as soon as the holder lets go.
+      const waiter = open(dir, 120_000);
+      await waitFor(() => lockTries(dir) >= tries + 2, { what: 'the waiter to try for the lock twice' });
+      await holding.close();
+      await (await waiter).close();
     } finally {
       await holding.close();
     }
-    const next = await open(dir, 1500);
-    await next.close();
   });
 
   test('a holder killed with SIGKILL does not lock the directory for good: its dead pid frees it', async () => {
@@ -97,11 +129,10 @@ describe('the embedded database', () => {
     child.kill('SIGKILL');
     await exited(child);
 
-    const started = Date.now();
     const db = await open(dir, 20_000);
     try {
-      // Far sooner than the 10 s after which any lock without a heartbeat counts as stale.
-      expect(Date.now() - started).toBeLessThan(8000);
+      // Taken over once the dead owner's heartbeat stopped (2 s), not left until its lock went stale (10 s).
+      expect(takeovers(dir)).toBe(1);
       expect((await introspect(db)).groups).toHaveLength(3);
     } finally {
       await db.close();
@@ -125,10 +156,14 @@ describe('the embedded database', () => {
     const dir = copiedDir();
     const db = await open(dir);
     rmSync(`${dir}.lock`, { recursive: true });
-    await new Promise((resolve) => setTimeout(resolve, 2500));
-    const failure = await db.query('SELECT 1').catch((err: unknown) => err);
+    // Queries go on until the next heartbeat (every second) finds the lock gone; from then on every one fails.
+    const failure = await waitFor(() => db.query('SELECT 1').then(() => undefined, (err: unknown) => err), {
+      intervalMs: 100,
+      what: 'a query to fail once the lock was taken away',
+    });
     expect(failure).toBeInstanceOf(ConnectionError);
     expect((failure as Error).message).toMatch(/^lost the lock on the embedded database in \.\/db\d+ \(.*\); stopped so that two processes never write it at once$/);
+    await expect(db.query('SELECT 1')).rejects.toBeInstanceOf(ConnectionError);
     await db.close();
   });
 });
