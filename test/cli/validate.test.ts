@@ -113,7 +113,9 @@ describe('validate on hostile input (real binary)', () => {
   });
 
   // As `nobody`, only where that user can reach the checkout (CI may clone below a private folder).
-  it.skipIf(!nobodyCanRun())('an unreadable file (mode 000): clear message, exit 1', async () => {
+  const asNobody = nobodyCanRun();
+  const unreadableName = `an unreadable file (mode 000), read as user nobody: clear message, exit 1${asNobody ? '' : ' (skipped: nobody cannot reach this checkout)'}`;
+  it.skipIf(!asNobody)(unreadableName, async () => {
     await withTempDir(async (dir) => {
       chmodSync(dir, 0o755);
       writeFileSync(join(dir, 'secret.yaml'), 'version: 1\n');
