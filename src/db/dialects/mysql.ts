@@ -5,9 +5,9 @@ import { statement } from '../statement.js';
 import { portableReads } from './shared-reads.js';
 
 /**
- * MySQL's and MariaDB's SQL text for reading. Unqualified
- * table names resolve in the connection's database, as OTRS's own queries do. Placeholders are
- * `?`, bound in the order they appear, so each statement lists its parameters in that order.
+ * MySQL's and MariaDB's SQL text for reading. Unqualified table names resolve in the
+ * connection's database, as OTRS's own queries do. Placeholders are `?`, bound in the order they
+ * appear, so each statement lists its parameters in that order. The schema rendering is mysql-ddl.ts.
  */
 
 /** Always quotes, so any name is taken literally: `groups` is a reserved word since MySQL 8. */

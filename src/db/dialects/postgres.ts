@@ -3,8 +3,8 @@ import type { Dialect } from './dialect.js';
 import { portableReads } from './shared-reads.js';
 
 /**
- * PostgreSQL's SQL text for reading. Unqualified table
- * names resolve through the connection's search_path, as OTRS's own queries do.
+ * PostgreSQL's SQL text for reading. Unqualified table names resolve through the connection's
+ * search_path, as OTRS's own queries do. Its rendering of the OTRS schema is postgres-ddl.ts.
  */
 
 /** Always quotes, so any name (reserved, mixed case, an operator's column) is taken literally. */

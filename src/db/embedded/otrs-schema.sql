@@ -1,6 +1,6 @@
 -- The OTRS tables otrs-chat-config touches, with a fresh install's rows: the embedded database
--- and the tests start from this. Generated from src/db/otrs-schema.ts; after changing that file,
--- regenerate with: npx vitest run test/db/otrs-schema.test.ts -u
+-- and the tests start from this. Generated from src/db/embedded/otrs-schema.ts; after changing that file,
+-- regenerate with: npx vitest run test/db/embedded/otrs-schema.test.ts -u
 
 CREATE TABLE "valid" (
     "id" serial NOT NULL,

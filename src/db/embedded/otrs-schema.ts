@@ -233,8 +233,8 @@ export const OTRS_SEED: readonly SeedInsert[] = [
 /** The comment at the top of a rendered schema. */
 export const SCHEMA_HEADER: readonly string[] = [
   'The OTRS tables otrs-chat-config touches, with a fresh install\'s rows: the embedded database',
-  'and the tests start from this. Generated from src/db/otrs-schema.ts; after changing that file,',
-  'regenerate with: npx vitest run test/db/otrs-schema.test.ts -u',
+  'and the tests start from this. Generated from src/db/embedded/otrs-schema.ts; after changing that file,',
+  'regenerate with: npx vitest run test/db/embedded/otrs-schema.test.ts -u',
 ];
 
 /** Tables, seed rows, then foreign keys and indexes, as OTRS's schema / initial-insert / post files. */
