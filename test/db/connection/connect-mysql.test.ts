@@ -12,8 +12,6 @@ const CA = fileURLToPath(FAKE_MYSQL_CERT);
 
 const open = (url: string): Promise<Db> => openDatabase(resolveDatabaseTarget(url, {}, '/tmp'), { lockTimeoutMs: 0 });
 
-
-
 describe('connecting to MySQL / MariaDB fails with one clear sentence and never the password', () => {
   let fake: FakeMysql | undefined;
   afterEach(async () => {

@@ -5,9 +5,6 @@ import { connectError, ENCODED, expectNoPassword, PASSWORD } from './connect-fai
 import { startFakePostgres, type FakePostgres } from './fake-postgres.js';
 import { describeWithServer } from '../../servers.js';
 
-
-
-
 describe('connecting to PostgreSQL fails with one clear sentence and never the password', () => {
   let fake: FakePostgres | undefined;
   afterEach(async () => {

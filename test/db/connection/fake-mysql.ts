@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { createSecureContext, TLSSocket } from 'node:tls';
+import { listenOnLoopback } from './fake-server.js';
 
 /**
  * A TCP server that speaks just enough of the MySQL protocol to test how the client connects
@@ -13,7 +14,7 @@ export interface FakeMysql {
   /** One entry per login received: the user, and whether it came over TLS. */
   readonly logins: { user: string; tls: boolean }[];
   /** Connections accepted. */
-  connections: number;
+  readonly connections: number;
   close(): Promise<void>;
 }
 
@@ -36,20 +37,14 @@ const CLIENT_SSL = 0x800;
 const CAPABILITIES = 0x1 | 0x8 | 0x200 | 0x2000 | 0x8000 | 0x80000; // long password, with db, 4.1, transactions, secure auth, plugin auth
 
 export async function startFakeMysql(behaviour: FakeMysqlBehaviour): Promise<FakeMysql> {
-  const sockets = new Set<Socket>();
-  const fake: FakeMysql = { port: 0, logins: [], connections: 0, close: () => Promise.resolve() };
+  const logins: FakeMysql['logins'] = [];
   const name = behaviour.certificate ?? 'server';
   const context = createSecureContext({ key: readFileSync(new URL(`${name}.key`, TLS_DIR)), cert: readFileSync(new URL(`${name}.crt`, TLS_DIR)) });
 
-  const server: Server = createServer((socket) => {
-    fake.connections++;
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-    if (behaviour.mode === 'silent') return;
+  const server = await listenOnLoopback((socket) => {
     socket.write(packet(0, greeting(behaviour.offerTls ?? false)));
     readPackets(socket, false);
-  });
+  }, behaviour.mode === 'silent');
 
   /** Reads the client's packets: an SSL request (upgrade, then read on over TLS) or the login (refuse it). */
   function readPackets(stream: Socket | TLSSocket, tls: boolean): void {
@@ -81,22 +76,21 @@ export async function startFakeMysql(behaviour: FakeMysqlBehaviour): Promise<Fak
         return;
       }
       const user = payload.subarray(32, payload.indexOf(0, 32)).toString('utf8');
-      fake.logins.push({ user, tls });
+      logins.push({ user, tls });
       stream.write(packet(sequence + 1, accessDenied(user)));
       stream.end();
     };
     stream.on('data', onData);
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('fake MySQL server has no port');
-  fake.close = () =>
-    new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    });
-  return Object.assign(fake, { port: address.port });
+  return {
+    port: server.port,
+    logins,
+    get connections() {
+      return server.connections();
+    },
+    close: server.close,
+  };
 }
 
 function packet(sequence: number, payload: Buffer): Buffer {

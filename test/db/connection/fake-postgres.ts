@@ -1,4 +1,4 @@
-import { createServer, type Server, type Socket } from 'node:net';
+import { listenOnLoopback } from './fake-server.js';
 
 /**
  * A TCP server that speaks just enough of the PostgreSQL protocol to test how the client
@@ -10,7 +10,7 @@ export interface FakePostgres {
   /** Passwords the clients sent, in order. */
   readonly passwordsReceived: string[];
   /** Connections accepted, TLS probes included. */
-  connections: number;
+  readonly connections: number;
   close(): Promise<void>;
 }
 
@@ -22,14 +22,8 @@ export interface FakeBehaviour {
 }
 
 export async function startFakePostgres(behaviour: FakeBehaviour): Promise<FakePostgres> {
-  const sockets = new Set<Socket>();
-  const fake: FakePostgres = { port: 0, passwordsReceived: [], connections: 0, close: () => Promise.resolve() };
-  const server: Server = createServer((socket) => {
-    fake.connections++;
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-    if (behaviour.mode === 'silent') return;
+  const passwordsReceived: string[] = [];
+  const server = await listenOnLoopback((socket) => {
     let buffer = Buffer.alloc(0);
     let started = false;
     socket.on('data', (chunk) => {
@@ -57,24 +51,22 @@ export async function startFakePostgres(behaviour: FakeBehaviour): Promise<FakeP
         buffer = buffer.subarray(length + 1);
         if (type === 'p') {
           const password = body.toString('utf8').replace(/\0$/, '');
-          fake.passwordsReceived.push(password);
+          passwordsReceived.push(password);
           const error = behaviour.error?.(password) ?? { code: '28P01', message: 'password authentication failed' };
           socket.end(errorResponse(error.code, error.message));
           return;
         }
       }
     });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  return Object.assign(fake, {
-    port: typeof address === 'object' && address ? address.port : 0,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  });
+  }, behaviour.mode === 'silent');
+  return {
+    port: server.port,
+    passwordsReceived,
+    get connections() {
+      return server.connections();
+    },
+    close: server.close,
+  };
 }
 
 function int32(n: number): Buffer {
