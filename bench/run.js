@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  applyPlan,
+  applyConfig,
   diffStates,
   introspect,
   openDatabase,
@@ -58,7 +58,7 @@ try {
         const p = await timed(async () => diffStates(desired, await introspect(db)));
         row[`${phase}PlanMs`] = p.ms;
         row[`${phase}PlanStatements`] = db.statementCount - s0;
-        const a = await timed(() => applyPlan(db, desired, p.value, options));
+        const a = await timed(() => applyConfig(db, desired, p.value, options));
         row[`${phase}ApplyMs`] = a.ms;
         row[`${phase}ApplyStatements`] = a.value.statements;
       }

@@ -24,6 +24,11 @@ export class ExitError extends Error {
     super(message);
     this.name = new.target.name;
   }
+
+  /** Structured detail for `--format json` error documents, beside `error` and `message`. */
+  jsonDetails(): Record<string, unknown> {
+    return {};
+  }
 }
 
 /** The config files are wrong: every problem, all at once. */

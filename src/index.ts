@@ -5,7 +5,7 @@
  *   const db = await openDatabase(resolveDatabaseTarget(url, process.env, process.cwd()), { lockTimeoutMs: 30_000 });
  *   const plan = diffStates(desired, await introspect(db));
  *   console.log(renderText(plan, { color: false }));
- *   await applyPlan(db, desired, plan, { as: 'root@localhost', lockTimeoutMs: 30_000, allowMassInvalidation: false });
+ *   await applyConfig(db, desired, plan, { as: 'root@localhost', lockTimeoutMs: 30_000, allowMassInvalidation: false });
  *   await db.close();
  *
  * The library never prints and never exits: errors are `ExitError` subclasses.
@@ -20,8 +20,9 @@ export { fingerprintState } from './plan/fingerprint.js';
 export { renderText } from './render/text.js';
 export { renderMarkdown } from './render/markdown.js';
 export { renderJson, parsePlanJson, PlanFileError } from './render/json.js';
+export { exportConfig, exportSplitConfig, DEFAULT_SCHEMA_URL, type ExportOptions, type ExportWarning, type ExportedConfig, type ExportedFile, type SplitExport } from './export/export-config.js';
 export * from './settings/catalog.js';
 export { encodeEffectiveValue, decodeEffectiveValue } from './settings/codec.js';
 export { openDatabase, resolveDatabaseTarget, type Db, type DatabaseTarget } from './db/connect.js';
 export { introspect, findUser } from './db/introspect.js';
-export { applyPlan, PlanChangedError, type ApplyOptions, type ApplyResult } from './db/apply.js';
+export { applyConfig, applySavedPlan, executePlan, PlanChangedError, StalePlanError, type ApplyOptions, type ApplyResult, type SavedApplyOptions } from './db/apply.js';

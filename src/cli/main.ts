@@ -1,8 +1,10 @@
 import { Command, CommanderError, Option } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import type { ApplyCommandOptions } from './commands/apply.js';
+import type { ExportCommandOptions } from './commands/export.js';
 import type { PlanCommandOptions } from './commands/plan.js';
 import { validateCommand } from './commands/validate.js';
+import { DEFAULT_SCHEMA_URL } from '../export/export-config.js';
 import { EXIT, reportError, type OutputFormat } from './exit.js';
 import { processIo, type CliIo } from './io.js';
 
@@ -65,7 +67,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       setExit(await planCommand(paths, opts, io));
     });
 
-  withDatabaseOptions(program.command('apply').description('plan, confirm, and apply in one transaction'))
+  withDatabaseOptions(program.command('apply').description('plan, confirm, and apply in one transaction (or apply a saved plan exactly)'))
+    .option('--plan <file>', 'apply this saved plan (plan --out) exactly; refused if the database changed since. Config paths, when given, must be the ones it was made from')
     .option('-y, --yes', 'apply without asking (required when there is no terminal, e.g. in CI)')
     .option('--as <login>', 'the OTRS agent recorded as creator/changer', 'root@localhost')
     .option('--allow-mass-invalidation', 'allow invalidating more channels than the guard permits')
@@ -74,6 +77,24 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .action(async (paths: string[], opts: ApplyCommandOptions) => {
       const { applyCommand } = await import('./commands/apply.js');
       setExit(await applyCommand(paths, opts, io));
+    });
+
+  program
+    .command('export')
+    .description("write the database's chat channels and changed ChatEngine settings as config YAML (stdout by default)")
+    .option('--database <url>', 'postgres://…, mysql://…, mariadb://… or embedded[:DIR] (env OTRS_DATABASE_URL; the flag wins)')
+    .option('--out <file>', 'write one file instead of stdout (replaced in one step, never half-written)')
+    .option('--split <dir>', 'write settings.yaml and one channels-<group>.yaml per group into this directory (created when missing)')
+    .option('--schema-url <url>', 'where each file\'s "# yaml-language-server: $schema=" line points', DEFAULT_SCHEMA_URL)
+    .option('--no-color', 'never colour the output (NO_COLOR is honoured too)')
+    .option('-q, --quiet', 'hide the summary line on stderr (warnings, errors and the embedded-database notice stay)')
+    .option('--verbose', 'more detail on errors')
+    .option('--lock-timeout <seconds>', 'wait this long for another CLI on the embedded database', '30')
+    .option('--availability-columns <customer,public>', "chat_channel's availability columns, if your OTRS names them differently (env OTRS_AVAILABILITY_COLUMNS)")
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (opts: ExportCommandOptions) => {
+      const { exportCommand } = await import('./commands/export.js');
+      setExit(await exportCommand(opts, io));
     });
 
   return program;

@@ -1,11 +1,14 @@
-import { relative } from 'node:path';
+import { relative, sep } from 'node:path';
+import pkg from '../../package.json' with { type: 'json' };
 import { readConfig } from '../config/index.js';
 import { openDatabase, resolveDatabaseTarget, type Db } from '../db/connect.js';
+import { planTargetOf } from '../db/connection/plan-target.js';
 import { introspect } from '../db/introspect.js';
 import { ExitError } from '../errors.js';
 import type { ActualState, DesiredState } from '../model/index.js';
 import { diffStates, type DiffOptions } from '../plan/diff.js';
-import type { Plan } from '../plan/plan.js';
+import { configDigest } from '../plan/fingerprint.js';
+import type { Plan, PlanOrigin, PlanTarget, SavedPlan } from '../plan/plan.js';
 import type { CliIo } from './io.js';
 
 /** Options shared by `plan` and `apply` (commander camel-cases the flags). */
@@ -25,6 +28,8 @@ export interface PlanContext {
   readonly db: Db;
   readonly actual: ActualState;
   readonly plan: Plan;
+  /** The plan with where, when and from what it was made: what `--out` saves. */
+  readonly saved: SavedPlan;
   readonly availabilityColumns: readonly [string, string] | undefined;
   readonly diff: DiffOptions;
   readonly lockTimeoutMs: number;
@@ -38,6 +43,20 @@ export async function openAndPlan(paths: readonly string[], options: DatabaseCom
     options.maxInvalidatePercent === undefined ? {} : { maxInvalidatePercent: parsePercent(options.maxInvalidatePercent) };
   // Config first: a broken file must never cost a database connection.
   const desired = await readConfig(paths, { env: io.env, cwd: io.cwd });
+  const { db, target } = await openTarget(options, io, lockTimeoutMs);
+  try {
+    const actual = await introspect(db, availabilityColumns ? { availabilityColumns } : {});
+    const plan = diffStates(desired, actual, diff);
+    const saved = { plan, origin: planOrigin(desired, actual, target, io) };
+    return { desired, db, actual, plan, saved, availabilityColumns, diff, lockTimeoutMs };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}
+
+/** Resolves `--database` / OTRS_DATABASE_URL (saying loudly when it is the embedded default) and connects. */
+export async function openTarget(options: Pick<DatabaseCommandOptions, 'database'>, io: CliIo, lockTimeoutMs: number): Promise<{ db: Db; target: PlanTarget }> {
   const target = resolveDatabaseTarget(options.database, io.env, io.cwd);
   if (target.defaulted && target.kind === 'embedded') {
     io.stderr.write(
@@ -45,15 +64,18 @@ export async function openAndPlan(paths: readonly string[], options: DatabaseCom
         `      It is a local stand-in for trying things out, not your OTRS.\n`,
     );
   }
-  const db = await openDatabase(target, { lockTimeoutMs });
-  try {
-    const actual = await introspect(db, availabilityColumns ? { availabilityColumns } : {});
-    const plan = diffStates(desired, actual, diff);
-    return { desired, db, actual, plan, availabilityColumns, diff, lockTimeoutMs };
-  } catch (err) {
-    await db.close();
-    throw err;
-  }
+  return { db: await openDatabase(target, { lockTimeoutMs }), target: planTargetOf(target) };
+}
+
+/** Where, when and from what this plan is made (docs/plan-format.md). */
+function planOrigin(desired: DesiredState, actual: ActualState, target: PlanTarget, io: CliIo): PlanOrigin {
+  return {
+    tool: { name: 'otrs-chat-config', version: pkg.version },
+    createdAt: new Date().toISOString(),
+    target,
+    config: { digest: configDigest(desired), files: desired.files.map((f) => relative(io.cwd, f).split(sep).join('/') || '.') },
+    state: actual,
+  };
 }
 
 /** A non-negative number of seconds from a flag, or a usage error naming the flag. */
@@ -69,7 +91,7 @@ function parsePercent(text: string): number {
   return n;
 }
 
-function parseColumns(text: string | undefined): readonly [string, string] | undefined {
+export function parseColumns(text: string | undefined): readonly [string, string] | undefined {
   if (text === undefined || text === '') return undefined;
   const parts = text.split(',').map((s) => s.trim());
   if (parts.length !== 2 || !parts[0] || !parts[1]) {

@@ -2,7 +2,10 @@ import { isDeepStrictEqual } from 'node:util';
 import { DatabaseError, ExitError, RefusedError } from '../errors.js';
 import type { DesiredState } from '../model/desired-state.js';
 import { diffStates, type DiffOptions } from '../plan/diff.js';
-import type { Plan } from '../plan/plan.js';
+import { fingerprintState } from '../plan/fingerprint.js';
+import type { Plan, SavedPlan } from '../plan/plan.js';
+import { describeStateChanges, stateChanges, type StateChange } from '../plan/state-changes.js';
+import type { ActualState, DatabaseCapabilities } from '../model/actual-state.js';
 import type { Db } from './connect.js';
 import { writeDialectFor } from './dialects/index.js';
 import { findUser, introspect } from './introspect.js';
@@ -20,7 +23,7 @@ export interface ApplyOptions {
 }
 
 export interface ApplyResult {
-  /** The plan that was executed: recomputed inside the transaction, equal to the confirmed one. */
+  /** The plan that was executed: the confirmed one (recomputed inside the transaction and found equal) or the saved one. */
   readonly plan: Plan;
   readonly settingsChanged: number;
   /** Statements the apply sent (tests pin that it does not grow with the channel count). */
@@ -34,15 +37,62 @@ export class PlanChangedError extends RefusedError {
   }
 }
 
+/** Options of `applySavedPlan`: everything but the plan comes from the command line, never from the file. */
+export interface SavedApplyOptions {
+  readonly as: string;
+  readonly lockTimeoutMs: number;
+  readonly allowMassInvalidation: boolean;
+  readonly availabilityColumns?: readonly [string, string];
+}
+
+/** A saved plan whose database moved on: nothing was written; `changes` says what moved. */
+export class StalePlanError extends RefusedError {
+  constructor(readonly changes: readonly StateChange[]) {
+    const listed = changes.length > 0 ? describeStateChanges(changes).map((l) => `\n  ${l}`).join('') : '\n  (the rows differ in a way this version does not list)';
+    super('stale-plan', `the database changed since the plan was made; nothing was applied. What changed:${listed}\nRun plan again and review the new plan.`);
+  }
+
+  override jsonDetails(): Record<string, unknown> {
+    return { differences: this.changes };
+  }
+}
+
 /**
- * The one interpreter of a plan. In a single transaction, under the apply lock:
- * 1. take the lock (a concurrent apply waits up to lockTimeoutMs);
- * 2. read the state again and recompute the plan; refuse if it differs from the confirmed one;
- * 3. enforce the mass-invalidation guard and resolve the acting agent;
- * 4. write the changes in a handful of batched statements.
- * Any error rolls everything back.
+ * Applies a config: in one transaction under the apply lock, reads the state again and
+ * recomputes the plan; refuses when it differs from the confirmed one; then executes it.
  */
-export async function applyPlan(db: Db, desired: DesiredState, confirmed: Plan, options: ApplyOptions): Promise<ApplyResult> {
+export async function applyConfig(db: Db, desired: DesiredState, confirmed: Plan, options: ApplyOptions): Promise<ApplyResult> {
+  return locked(db, options, async (tx, actual) => {
+    const current = diffStates(desired, actual, options.diff);
+    if (!sameChanges(current, confirmed)) throw new PlanChangedError(current);
+    return current;
+  });
+}
+
+/**
+ * Applies a saved plan exactly (`apply --plan`): in one transaction under the apply lock, reads
+ * the state again and recomputes its fingerprint; a plan made from other rows is stale and
+ * refused, naming what changed. The changes executed are the file's, not a new plan's.
+ */
+export async function applySavedPlan(db: Db, saved: SavedPlan, options: SavedApplyOptions): Promise<ApplyResult> {
+  return locked(db, options, async (_tx, actual) => {
+    if (fingerprintState(actual) !== saved.plan.fingerprint) throw new StalePlanError(stateChanges(saved.origin.state, actual));
+    return saved.plan;
+  });
+}
+
+/**
+ * The frame of every apply. In a single transaction, under the apply lock:
+ * 1. take the lock (a concurrent apply waits up to lockTimeoutMs);
+ * 2. read the state again and let `decide` check it and choose the plan (it throws to refuse);
+ * 3. enforce the mass-invalidation guard;
+ * 4. `executePlan`. Any error rolls everything back.
+ */
+async function locked(
+  db: Db,
+  options: Pick<ApplyOptions, 'as' | 'lockTimeoutMs' | 'allowMassInvalidation' | 'availabilityColumns'>,
+  decide: (tx: Db, actual: ActualState) => Promise<Plan>,
+): Promise<ApplyResult> {
   const before = db.statementCount;
   const writes = writeDialectFor(db.dialect);
   const plan = await db.transaction(async (tx) => {
@@ -50,34 +100,41 @@ export async function applyPlan(db: Db, desired: DesiredState, confirmed: Plan, 
     const actual = await step('reading the database', () =>
       introspect(tx, options.availabilityColumns ? { availabilityColumns: options.availabilityColumns } : {}),
     );
-    const current = diffStates(desired, actual, options.diff);
-    if (!sameChanges(current, confirmed)) throw new PlanChangedError(current);
-    if (current.guard.exceeded && !options.allowMassInvalidation) throw massInvalidationRefusal(current);
-    if (current.changes.length === 0) return current;
-
-    const user = await findUser(tx, options.as);
-    if (!user) throw new RefusedError('unknown-user', `no OTRS agent with login "${options.as}" (--as); give the login of an existing agent`);
-    if (!user.valid) throw new RefusedError('invalid-user', `the OTRS agent "${options.as}" (--as) is not valid; give the login of a valid agent`);
-
-    const batches = batchChanges(current.changes);
-    const caps = actual.capabilities;
-    // Renames and invalidations first, so a create never meets a name that is being given up.
-    const steps: [string, readonly Statement[]][] = [
-      ['updating channels', batches.channelUpdates.length ? writes.updateChannels(batches.channelUpdates, user.id, caps) : []],
-      ['creating channels', batches.channelInserts.length ? writes.insertChannels(batches.channelInserts, user.id, caps) : []],
-      ['updating settings', batches.settingUpdates.length ? writes.updateSettingRows(batches.settingUpdates, user.id) : []],
-      ['inserting settings', batches.settingInserts.length ? writes.insertSettingRows(batches.settingInserts, user.id) : []],
-    ];
-    for (const [name, statements] of steps) {
-      for (const statement of statements) await step(name, () => tx.query(statement.sql, statement.params));
-    }
-    return current;
+    const plan = await decide(tx, actual);
+    if (plan.guard.exceeded && !options.allowMassInvalidation) throw massInvalidationRefusal(plan);
+    await executePlan(tx, plan, actual.capabilities, options.as);
+    return plan;
   }).finally(() => writes.releaseApplyLock(db));
   return {
     plan,
     settingsChanged: plan.changes.filter((c) => c.kind === 'update-setting').length,
     statements: db.statementCount - before,
   };
+}
+
+/**
+ * The one interpreter of a plan, and the only path from a plan to SQL: resolves the acting
+ * agent, then writes the changes in a handful of batched statements. Runs inside the caller's
+ * transaction, after the caller checked that `plan` fits the database as it is now.
+ */
+export async function executePlan(tx: Db, plan: Plan, capabilities: DatabaseCapabilities, as: string): Promise<void> {
+  if (plan.changes.length === 0) return;
+  const writes = writeDialectFor(tx.dialect);
+  const user = await findUser(tx, as);
+  if (!user) throw new RefusedError('unknown-user', `no OTRS agent with login "${as}" (--as); give the login of an existing agent`);
+  if (!user.valid) throw new RefusedError('invalid-user', `the OTRS agent "${as}" (--as) is not valid; give the login of a valid agent`);
+
+  const batches = batchChanges(plan.changes);
+  // Renames and invalidations first, so a create never meets a name that is being given up.
+  const steps: [string, readonly Statement[]][] = [
+    ['updating channels', batches.channelUpdates.length ? writes.updateChannels(batches.channelUpdates, user.id, capabilities) : []],
+    ['creating channels', batches.channelInserts.length ? writes.insertChannels(batches.channelInserts, user.id, capabilities) : []],
+    ['updating settings', batches.settingUpdates.length ? writes.updateSettingRows(batches.settingUpdates, user.id) : []],
+    ['inserting settings', batches.settingInserts.length ? writes.insertSettingRows(batches.settingInserts, user.id) : []],
+  ];
+  for (const [name, statements] of steps) {
+    for (const statement of statements) await step(name, () => tx.query(statement.sql, statement.params));
+  }
 }
 
 /** Runs one step, turning a driver error into a DatabaseError that names the step. */

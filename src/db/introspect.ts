@@ -1,5 +1,5 @@
 import { DatabaseError, ExitError, UnsupportedDatabaseError } from '../errors.js';
-import type { ActualChannel, ActualGroup, ActualSetting, ActualState, SystemWideSettingRow } from '../model/actual-state.js';
+import type { ActualChannel, ActualGroup, ActualSetting, ActualState, ChangeStamp, SystemWideSettingRow } from '../model/actual-state.js';
 import { VALIDITIES, type Validity } from '../model/validity.js';
 import { SETTING_CATALOG } from '../settings/catalog.js';
 import type { Db } from './db.js';
@@ -80,6 +80,8 @@ interface ChannelRow {
   comments: unknown;
   customer_flag?: unknown;
   public_flag?: unknown;
+  change_login: unknown;
+  change_at: unknown;
 }
 interface SettingRow {
   id: unknown;
@@ -88,6 +90,8 @@ interface SettingRow {
   modified_id: unknown;
   modified_value: unknown;
   modified_is_valid: unknown;
+  modified_login: unknown;
+  modified_at: unknown;
 }
 
 function run<Row>(db: Db, statement: Statement): Promise<Row[]> {
@@ -133,7 +137,14 @@ function toChannel(r: ChannelRow, validity: ReadonlyMap<number, Validity>, hasFl
     availableToCustomerUsers: hasFlags ? Number(r.customer_flag) !== 0 : null,
     availableToPublicUsers: hasFlags ? Number(r.public_flag) !== 0 : null,
     comment: r.comments === null || r.comments === undefined ? '' : String(r.comments),
+    ...stamp(r.change_login, r.change_at),
   };
+}
+
+/** `lastChange` when the row has a change time (a NOT NULL column in OTRS, but read defensively). */
+function stamp(login: unknown, at: unknown): { lastChange?: ChangeStamp } {
+  if (at === null || at === undefined) return {};
+  return { lastChange: { by: textOrNull(login), at: String(at) } };
 }
 
 /** One entry per known setting found, in catalog order; a LEFT JOIN gives one row per system-wide row. */
@@ -143,7 +154,12 @@ function toSettings(rows: readonly SettingRow[]): ActualSetting[] {
     const name = String(r.name);
     const entry = byName.get(name) ?? { defaultId: Number(r.id), defaultEffectiveValue: textOrNull(r.effective_value), rows: [] };
     if (r.modified_id !== null && r.modified_id !== undefined) {
-      entry.rows.push({ id: Number(r.modified_id), effectiveValue: textOrNull(r.modified_value), isValid: Number(r.modified_is_valid) !== 0 });
+      entry.rows.push({
+        id: Number(r.modified_id),
+        effectiveValue: textOrNull(r.modified_value),
+        isValid: Number(r.modified_is_valid) !== 0,
+        ...stamp(r.modified_login, r.modified_at),
+      });
     }
     byName.set(name, entry);
   }

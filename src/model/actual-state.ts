@@ -21,6 +21,15 @@ export interface ActualChannel {
   readonly availableToPublicUsers: boolean | null;
   /** NULL in the database reads as `''`: the two are never a change. */
   readonly comment: string;
+  /** Who changed the row last and when, as OTRS recorded it; not part of the fingerprint. */
+  readonly lastChange?: ChangeStamp;
+}
+
+/** `change_by` resolved to the agent's login (`null`: no such agent any more) and `change_time` as stored. */
+export interface ChangeStamp {
+  readonly by: string | null;
+  /** `YYYY-MM-DD HH:MM:SS`, in the database server's time, as OTRS stores it. */
+  readonly at: string;
 }
 
 /** A row of `sysconfig_modified` with `user_id IS NULL` (a system-wide value). */
@@ -28,6 +37,7 @@ export interface SystemWideSettingRow {
   readonly id: number;
   readonly effectiveValue: string | null;
   readonly isValid: boolean;
+  readonly lastChange?: ChangeStamp;
 }
 
 export interface ActualSetting {

@@ -53,7 +53,7 @@ export function diffStates(desired: DesiredState, actual: ActualState, options: 
   if (findings.problems.length > 0) throw new PlanError(findings.problems);
   const changes = [...creates, ...updates, ...invalidations, ...settings];
   return {
-    formatVersion: 1,
+    formatVersion: 2,
     changes,
     warnings: findings.warnings,
     guard: computeGuard(changes, actual.channels, desired.reconcile, options.maxInvalidatePercent),

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ActualState } from '../model/actual-state.js';
+import type { DesiredState } from '../model/desired-state.js';
 import { compareText } from './compare-text.js';
 
 /**
@@ -37,5 +38,38 @@ export function fingerprintState(actual: ActualState): string {
       systemWideRows: [...s.systemWideRows].sort((a, b) => a.id - b.id).map((r) => ({ id: r.id, effectiveValue: r.effectiveValue, isValid: r.isValid })),
     })),
   };
-  return createHash('sha256').update(JSON.stringify(canonical), 'utf8').digest('hex');
+  return sha256(canonical);
+}
+
+/**
+ * The identity of a configuration: SHA-256 (hex) of a canonical JSON form of the desired state —
+ * what the files say once merged, defaulted and with `${VAR}` substituted. File names, comments,
+ * formatting and source positions do not count, so a plan made in a pull request's checkout can
+ * be checked against the merged branch (`apply --plan plan.json PATHS`), and a different
+ * environment variable makes a different configuration. Channels keep their order (it orders the
+ * plan); settings are sorted by name.
+ */
+export function configDigest(desired: DesiredState): string {
+  const canonical = {
+    channels: desired.channels.map((c) => ({
+      name: c.name,
+      group: c.group,
+      availableToCustomerUsers: c.availableToCustomerUsers,
+      availableToPublicUsers: c.availableToPublicUsers,
+      valid: c.valid,
+      comment: c.comment,
+      previousNames: c.previousNames,
+    })),
+    settings: [...desired.settings].sort((a, b) => compareText(a.name, b.name)).map((s) => ({ name: s.name, value: s.value })),
+    reconcile: {
+      removedChannels: desired.reconcile.removedChannels,
+      maxInvalidatePercent: desired.reconcile.maxInvalidatePercent,
+      maxInvalidatePercentFromConfig: desired.reconcile.maxInvalidatePercentFromConfig,
+    },
+  };
+  return sha256(canonical);
+}
+
+function sha256(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value), 'utf8').digest('hex');
 }

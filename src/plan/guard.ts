@@ -27,7 +27,7 @@ export function guardExceeded(validNow: number, invalidating: number, maxPercent
 /**
  * The mass-invalidation guard's report. The planner never refuses: it counts every channel the
  * plan invalidates (pruned, or by an explicit `valid:`, the default channel included) and
- * records the limit and where it came from; `applyPlan` refuses when `exceeded`.
+ * records the limit and where it came from; apply (`applyConfig`, `applySavedPlan`) refuses when `exceeded`.
  */
 export function computeGuard(
   changes: readonly Change[],

@@ -1,4 +1,5 @@
 import type { Problem } from '../errors.js';
+import type { ActualState } from '../model/actual-state.js';
 import type { Change } from './change.js';
 
 /** The mass-invalidation guard's arithmetic (docs/design.md §6), kept in the plan for rendering. */
@@ -16,9 +17,9 @@ export interface GuardReport {
   readonly exceeded: boolean;
 }
 
-/** A plan is data: readonly, JSON-serialisable, interpreted by `applyPlan` alone. */
+/** A plan is data: readonly, JSON-serialisable, interpreted by `executePlan` alone. */
 export interface Plan {
-  readonly formatVersion: 1;
+  readonly formatVersion: 2;
   readonly changes: readonly Change[];
   readonly warnings: readonly Problem[];
   readonly guard: GuardReport;
@@ -42,4 +43,42 @@ export function summarize(plan: Plan): PlanSummary {
     else settings++;
   }
   return { create, change, invalidate, settings };
+}
+
+/** The database a plan was made for, as safe to print: never a password. */
+export interface PlanTarget {
+  readonly kind: 'postgres' | 'mysql' | 'embedded';
+  /** `null` for the embedded database. */
+  readonly host: string | null;
+  readonly port: number | null;
+  /** The database name; for the embedded database, its directory. */
+  readonly database: string;
+  readonly user: string | null;
+  /** E.g. `postgres://otrs@db.example:5432/otrs`. */
+  readonly display: string;
+}
+
+/**
+ * Where, when and from what a plan was made. The pure planner does not know it; the CLI
+ * records it in the plan file (docs/plan-format.md), and the Markdown names target and digest.
+ */
+export interface PlanOrigin {
+  readonly tool: { readonly name: 'otrs-chat-config'; readonly version: string };
+  /** ISO 8601 in UTC, e.g. `2026-11-30T12:00:00.000Z`. */
+  readonly createdAt: string;
+  readonly target: PlanTarget;
+  readonly config: {
+    /** SHA-256 (hex) of the configuration as read: see `configDigest`. */
+    readonly digest: string;
+    /** The files read, in merge order, as given on the command line. */
+    readonly files: readonly string[];
+  };
+  /** The rows the plan was computed from (their fingerprint is the plan's), to explain a stale plan. */
+  readonly state: ActualState;
+}
+
+/** A plan with its origin: what `plan --out` saves and `apply --plan` reads. */
+export interface SavedPlan {
+  readonly plan: Plan;
+  readonly origin: PlanOrigin;
 }

@@ -77,3 +77,20 @@ function describe(value: unknown): string {
   if (typeof value === 'object') return 'an object';
   return typeof value === 'number' || typeof value === 'boolean' ? String(value) : typeof value;
 }
+
+/** Reads every item of an array with `read`; `undefined` when the array or any item is malformed. */
+export function list<T>(r: JsonReader, value: unknown, path: string, read: (r: JsonReader, v: unknown, p: string) => T | undefined): T[] | undefined {
+  const items = r.array(value, path)?.map((v, i) => read(r, v, join(path, i)));
+  return items?.every(isDefined) ? items : undefined;
+}
+
+type Complete<T> = { [K in keyof T]: Exclude<T[K], undefined> };
+
+/** The object when every property was read successfully (`null` is a valid value), else `undefined`. */
+export function complete<T extends object>(o: T): Complete<T> | undefined {
+  return Object.values(o).every((v) => v !== undefined) ? (o as Complete<T>) : undefined;
+}
+
+export function isDefined<T>(v: T | undefined): v is T {
+  return v !== undefined;
+}

@@ -1,76 +1,103 @@
 import { ExitError } from '../errors.js';
 import { guardExceeded, invalidatesValidChannel } from '../plan/guard.js';
-import { summarize, type GuardReport, type Plan, type PlanSummary } from '../plan/plan.js';
-import { join, JsonReader } from './json-reader.js';
+import type { ActualState } from '../model/actual-state.js';
+import { fingerprintState } from '../plan/fingerprint.js';
+import { summarize, type GuardReport, type Plan, type PlanSummary, type SavedPlan } from '../plan/plan.js';
+import { complete, isRecord, JsonReader, list } from './json-reader.js';
 import { readChange, readGuard, readProblem } from './read-plan.js';
+import { readConfigOrigin, readState, readTarget, readTool } from './read-state.js';
 
 /** The one plan format version this build writes and reads (docs/plan-format.md). */
-export const PLAN_FORMAT_VERSION = 1;
-const TOP_LEVEL = ['formatVersion', 'fingerprint', 'summary', 'changes', 'warnings', 'guard'] as const;
+export const PLAN_FORMAT_VERSION = 2;
+const TOP_LEVEL = ['formatVersion', 'tool', 'createdAt', 'target', 'config', 'fingerprint', 'summary', 'changes', 'warnings', 'guard', 'state'] as const;
 const MAX_LISTED_ISSUES = 10;
+const PLAN_AGAIN = 'run plan again with this version (`plan --out`)';
 
 /** A saved plan that this version cannot read: not JSON, another format version, or malformed. */
 export class PlanFileError extends ExitError {
-  constructor(readonly issues: readonly string[]) {
+  constructor(readonly issues: readonly string[], summary = 'not a plan this version of otrs-chat-config can apply') {
     const listed = issues.slice(0, MAX_LISTED_ISSUES).join('; ');
     const more = issues.length > MAX_LISTED_ISSUES ? `; and ${issues.length - MAX_LISTED_ISSUES} more` : '';
-    super('plan-file', `not a plan this version of otrs-chat-config can apply: ${listed}${more} (write it again with \`plan --out\`)`);
+    super('plan-file', `${summary}: ${listed}${more}; ${PLAN_AGAIN}`);
   }
 }
 
 /**
  * The plan as the documented, versioned JSON (docs/plan-format.md): what `--format json` prints
- * and `plan --out` saves. Pretty-printed with two spaces, ending with a newline.
+ * and `plan --out` saves, with where, when and from what it was made. Pretty-printed with two
+ * spaces, ending with a newline.
  */
-export function renderJson(plan: Plan): string {
-  const document = {
+export function renderJson(saved: SavedPlan): string {
+  return `${JSON.stringify(planDocument(saved), null, 2)}\n`;
+}
+
+/** The plan document as a value, for embedding it in another JSON document (apply's result). */
+export function planDocument({ plan, origin }: SavedPlan): Record<string, unknown> {
+  return {
     formatVersion: plan.formatVersion,
+    tool: origin.tool,
+    createdAt: origin.createdAt,
+    target: origin.target,
+    config: origin.config,
     fingerprint: plan.fingerprint,
     summary: summarize(plan),
     changes: plan.changes,
     warnings: plan.warnings,
     guard: plan.guard,
+    state: origin.state,
   };
-  return `${JSON.stringify(document, null, 2)}\n`;
 }
 
 /**
  * Reads a saved plan strictly: unknown keys, missing keys, wrong types, a summary or guard that
- * does not add up — anything but what `renderJson` writes — is refused, every issue at once.
+ * does not add up, recorded rows that are not the fingerprinted ones — anything but what
+ * `renderJson` writes — is refused, every issue at once.
  *
  * @throws PlanFileError
  */
-export function parsePlanJson(text: string): Plan {
+export function parsePlanJson(text: string): SavedPlan {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new PlanFileError([`the file is not JSON (${e instanceof Error ? e.message : String(e)})`]);
+    throw new PlanFileError([`the file is not JSON (${e instanceof Error ? e.message : String(e)})`], 'not a plan file');
   }
+  checkVersion(data);
   const r = new JsonReader();
   const o = r.object(data, '', TOP_LEVEL);
   if (!o) throw new PlanFileError(r.issues);
-  if (typeof o.formatVersion === 'number' && o.formatVersion !== PLAN_FORMAT_VERSION) {
-    throw new PlanFileError([`formatVersion ${o.formatVersion} is not supported (this version reads ${PLAN_FORMAT_VERSION})`]);
-  }
-  if (o.formatVersion !== undefined && o.formatVersion !== PLAN_FORMAT_VERSION) r.fail('formatVersion', `must be the number ${PLAN_FORMAT_VERSION}`);
   const fingerprint = r.string(o.fingerprint, 'fingerprint', { pattern: /^[0-9a-f]{64}$/ });
-  const changes = readList(r, o.changes, 'changes', readChange);
-  const warnings = readList(r, o.warnings, 'warnings', readProblem);
+  const changes = list(r, o.changes, 'changes', readChange);
+  const warnings = list(r, o.warnings, 'warnings', readProblem);
   const guard = readGuard(r, o.guard, 'guard');
   const summary = readSummary(r, o.summary);
-  if (r.issues.length > 0 || fingerprint === undefined || !changes || !warnings || !guard || !summary) {
+  const origin = complete({
+    tool: readTool(r, o.tool),
+    createdAt: r.string(o.createdAt, 'createdAt', { pattern: /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/ }),
+    target: readTarget(r, o.target),
+    config: readConfigOrigin(r, o.config),
+    state: readState(r, o.state, 'state'),
+  });
+  if (r.issues.length > 0 || fingerprint === undefined || !changes || !warnings || !guard || !summary || !origin) {
     throw new PlanFileError(r.issues);
   }
-  const plan: Plan = { formatVersion: 1, changes, warnings, guard, fingerprint };
-  checkConsistency(r, plan, summary);
+  const plan: Plan = { formatVersion: PLAN_FORMAT_VERSION, changes, warnings, guard, fingerprint };
+  checkConsistency(r, plan, summary, origin.state);
   if (r.issues.length > 0) throw new PlanFileError(r.issues);
-  return plan;
+  return { plan, origin };
 }
 
-function readList<T>(r: JsonReader, value: unknown, path: string, read: (r: JsonReader, v: unknown, p: string) => T | undefined): T[] | undefined {
-  const items = r.array(value, path)?.map((v, i) => read(r, v, join(path, i)));
-  return items?.every((x): x is T => x !== undefined) ? items : undefined;
+/** Another format version gets its own message: it is not damage, it needs the matching tool. */
+function checkVersion(data: unknown): void {
+  if (!isRecord(data)) return;
+  const v = data.formatVersion;
+  if (v === undefined || v === PLAN_FORMAT_VERSION) return;
+  if (typeof v !== 'number') throw new PlanFileError([`formatVersion must be the number ${PLAN_FORMAT_VERSION}, not ${JSON.stringify(v)}`]);
+  const who = v < PLAN_FORMAT_VERSION ? 'an older' : 'a newer';
+  throw new PlanFileError(
+    [`it has format version ${v}, written by ${who} otrs-chat-config; this version reads format version ${PLAN_FORMAT_VERSION} only`],
+    'the plan file is of another format version',
+  );
 }
 
 function readSummary(r: JsonReader, value: unknown): PlanSummary | undefined {
@@ -82,8 +109,8 @@ function readSummary(r: JsonReader, value: unknown): PlanSummary | undefined {
     : { create, change, invalidate, settings };
 }
 
-/** The redundant parts must agree with the changes, or someone edited the file by hand. */
-function checkConsistency(r: JsonReader, plan: Plan, summary: PlanSummary): void {
+/** The redundant parts must agree with the changes and the recorded rows, or someone edited the file by hand. */
+function checkConsistency(r: JsonReader, plan: Plan, summary: PlanSummary, state: ActualState): void {
   const expected = summarize(plan);
   for (const k of ['create', 'change', 'invalidate', 'settings'] as const) {
     if (summary[k] !== expected[k]) r.fail(`summary.${k}`, `is ${summary[k]}, but the changes hold ${expected[k]}`);
@@ -91,7 +118,10 @@ function checkConsistency(r: JsonReader, plan: Plan, summary: PlanSummary): void
   const g: GuardReport = plan.guard;
   const invalidating = plan.changes.filter(invalidatesValidChannel).length;
   if (g.invalidating !== invalidating) r.fail('guard.invalidating', `is ${g.invalidating}, but the changes invalidate ${invalidating} valid channels`);
+  const validNow = state.channels.filter((c) => c.valid === 'valid').length;
+  if (g.validNow !== validNow) r.fail('guard.validNow', `is ${g.validNow}, but the recorded state has ${validNow} valid channels`);
   if (g.exceeded !== guardExceeded(g.validNow, g.invalidating, g.maxPercent, g.minValid)) {
     r.fail('guard.exceeded', `is ${g.exceeded}, which does not follow from the guard's numbers`);
   }
+  if (fingerprintState(state) !== plan.fingerprint) r.fail('state', 'is not the state the fingerprint was computed from');
 }

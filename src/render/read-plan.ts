@@ -4,7 +4,7 @@ import type { SourceLocation } from '../model/source-location.js';
 import { VALIDITIES } from '../model/validity.js';
 import type { Change, FieldChange } from '../plan/change.js';
 import type { GuardReport } from '../plan/plan.js';
-import { isRecord, join, type JsonReader } from './json-reader.js';
+import { complete, isDefined, isRecord, join, type JsonReader } from './json-reader.js';
 
 const INVALID = ['invalid', 'invalid-temporarily'] as const;
 const FIELDS = ['name', 'group', 'availableToCustomerUsers', 'availableToPublicUsers', 'valid', 'comment'] as const;
@@ -152,15 +152,4 @@ export function readGuard(r: JsonReader, value: unknown, path: string): GuardRep
     minValid: r.integer(o.minValid, at('minValid'), 0),
     exceeded: r.boolean(o.exceeded, at('exceeded')),
   });
-}
-
-type Complete<T> = { [K in keyof T]: Exclude<T[K], undefined> };
-
-/** The object when every property was read successfully (`null` is a valid value), else `undefined`. */
-function complete<T extends object>(o: T): Complete<T> | undefined {
-  return Object.values(o).every((v) => v !== undefined) ? (o as Complete<T>) : undefined;
-}
-
-function isDefined<T>(v: T | undefined): v is T {
-  return v !== undefined;
 }

@@ -58,7 +58,7 @@ describe('plan and apply on the embedded database (real binary)', () => {
       const r = await runCli(['plan', smallShop, '--format', 'json', '--out', 'plan.json'], { cwd: dir });
       expect(r.code).toBe(0);
       const printed = JSON.parse(r.stdout) as { formatVersion: number; changes: unknown[] };
-      expect(printed.formatVersion).toBe(1);
+      expect(printed.formatVersion).toBe(2);
       expect(JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8'))).toEqual(printed);
     });
   });

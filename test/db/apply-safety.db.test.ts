@@ -116,7 +116,7 @@ channels:
     await t.seed({ settings: { 'ChatEngine::ChatDecayTime': { systemWide: ["--- 'soon'\n"] } } });
     const yaml = changeEverything.replace('settings:\n', 'settings:\n  ChatEngine::ChatDecayTime: 30\n');
     const desired = await r.desired(yaml);
-    const saved = parsePlanJson(renderJson(await r.plan(desired)));
+    const saved = parsePlanJson(renderJson(await r.saved(desired))).plan;
     expect(saved.changes.find((c) => c.kind === 'update-setting' && c.oldUnreadable !== undefined)).toBeDefined();
 
     const result = await r.apply(desired, saved);
@@ -137,7 +137,7 @@ channels:
     expect(await snapshot(r)).toEqual(before);
   });
 
-  test('the mass-invalidation guard refuses in applyPlan unless allowMassInvalidation', async () => {
+  test('the mass-invalidation guard refuses in applyConfig unless allowMassInvalidation', async () => {
     const t = await fresh();
     const names = Array.from({ length: 8 }, (_, i) => `Channel ${i + 1}`);
     await t.seed({ channels: names.map((name) => ({ name, group: 'users' })) });

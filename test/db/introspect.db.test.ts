@@ -5,6 +5,9 @@ import type { GroupTable } from '../../src/model/actual-state.js';
 import { SETTING_CATALOG } from '../../src/settings/catalog.js';
 import { describeDatabases } from './harness.js';
 
+/** How `lastChange.at` reads: OTRS's change_time as stored, to the second. */
+const STAMP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/;
+
 describeDatabases('introspect', ({ fresh, empty, database }) => {
   test('a fresh install: its groups, no channels, every catalog setting at its seed', async () => {
     const { db } = await fresh();
@@ -56,9 +59,21 @@ describeDatabases('introspect', ({ fresh, empty, database }) => {
       availableToCustomerUsers: true,
       availableToPublicUsers: false,
       comment: '',
+      lastChange: { by: 'root@localhost', at: expect.stringMatching(STAMP) },
     });
     expect(support).toMatchObject({ group: 'support', valid: 'invalid-temporarily', comment: 'Two\nlines', availableToCustomerUsers: false, availableToPublicUsers: true });
     expect(old).toMatchObject({ name: 'Old 😀', valid: 'invalid', comment: '' });
+  });
+
+  test('who changed a row last: change_by as the agent\'s login, change_time as stored', async () => {
+    const t = await fresh();
+    await t.seed({ users: [{ login: 'jane.admin' }], channels: [{ name: 'Sales', group: 'users' }], settings: { 'ChatEngine::Active': { systemWide: ["--- '1'\n"] } } });
+    const [jane] = await t.rows<{ id: unknown }>("SELECT id FROM users WHERE login = 'jane.admin'");
+    await t.rows(`UPDATE chat_channel SET change_by = ${Number(jane?.id)}, change_time = '2026-11-30 09:08:07'`);
+    await t.rows(`UPDATE sysconfig_modified SET change_by = ${Number(jane?.id)}, change_time = '2026-11-29 23:59:58'`);
+    const state = await introspect(t.db);
+    expect(state.channels[0]?.lastChange).toEqual({ by: 'jane.admin', at: '2026-11-30 09:08:07' });
+    expect(state.settings.find((s) => s.name === 'ChatEngine::Active')?.systemWideRows[0]?.lastChange).toEqual({ by: 'jane.admin', at: '2026-11-29 23:59:58' });
   });
 
   test('a channel whose group row is gone reads with group null', async () => {
@@ -143,7 +158,9 @@ describeDatabases('introspect', ({ fresh, empty, database }) => {
       },
     });
     const settings = new Map((await introspect(t.db)).settings.map((s) => [s.name, s]));
-    expect(settings.get('ChatEngine::Active')?.systemWideRows).toEqual([{ id: expect.any(Number), effectiveValue: "--- '1'\n", isValid: true }]);
+    expect(settings.get('ChatEngine::Active')?.systemWideRows).toEqual([
+      { id: expect.any(Number), effectiveValue: "--- '1'\n", isValid: true, lastChange: { by: 'root@localhost', at: expect.stringMatching(STAMP) } },
+    ]);
     const ttl = settings.get('ChatEngine::ChatTTL')?.systemWideRows ?? [];
     expect(ttl.map((r) => [r.effectiveValue, r.isValid])).toEqual([
       ["--- '48'\n", true],

@@ -1,18 +1,19 @@
-import { applyPlan, type ApplyOptions, type ApplyResult } from '../../src/db/apply.js';
+import { applyConfig, applySavedPlan, type ApplyOptions, type ApplyResult } from '../../src/db/apply.js';
 import type { Db } from '../../src/db/db.js';
 import { dialectFor } from '../../src/db/dialects/index.js';
 import { introspect } from '../../src/db/introspect.js';
 import type { DesiredState } from '../../src/model/desired-state.js';
 import type { Validity } from '../../src/model/validity.js';
 import { diffStates, type DiffOptions } from '../../src/plan/diff.js';
-import type { Plan } from '../../src/plan/plan.js';
+import { configDigest } from '../../src/plan/fingerprint.js';
+import type { Plan, SavedPlan } from '../../src/plan/plan.js';
 import { stateOf } from '../config/tmp-config.js';
 import type { TestDatabase } from './harness.js';
 import { bindMarker } from './seed-state.js';
 
 /**
  * The library's whole path, as `plan` and `apply` walk it, for database tests: YAML text →
- * `readConfig` → `introspect` + `diffStates` → `applyPlan`, and the rows read back with SQL every
+ * `readConfig` → `introspect` + `diffStates` → `applyConfig`, and the rows read back with SQL every
  * database understands (identifiers through the dialect's quoting, placeholders `$n` / `?`).
  */
 export interface Reconciler {
@@ -20,8 +21,12 @@ export interface Reconciler {
   desired(yaml: string, env?: Record<string, string>): Promise<DesiredState>;
   /** `plan`: introspect on `db` (default: the test's connection), then diff. */
   plan(desired: DesiredState, options?: ReconcileOptions, db?: Db): Promise<Plan>;
-  /** `applyPlan` with the test defaults (as root@localhost, no guard override) and `options` on top. */
+  /** `applyConfig` with the test defaults (as root@localhost, no guard override) and `options` on top. */
   apply(desired: DesiredState, plan: Plan, options?: ReconcileOptions, db?: Db): Promise<ApplyResult>;
+  /** `plan --out`: the plan with its origin, as the CLI records it (the target is made up). */
+  saved(desired: DesiredState, options?: ReconcileOptions): Promise<SavedPlan>;
+  /** `apply --plan`, with the test defaults and `options` on top. */
+  applySaved(saved: SavedPlan, options?: ReconcileOptions, db?: Db): Promise<ApplyResult>;
   /** Reads the config, plans, applies: what `apply --yes` does. */
   converge(yaml: string, options?: ReconcileOptions): Promise<{ plan: Plan; result: ApplyResult }>;
   /** Every chat_channel row by id, with the flags under the variant's column names read as booleans. */
@@ -87,7 +92,7 @@ export function reconciler(t: TestDatabase): Reconciler {
   const plan = async (desired: DesiredState, options: ReconcileOptions = {}, db: Db = t.db): Promise<Plan> =>
     diffStates(desired, await introspect(db, introspectOptions(options)), options.diff);
   const apply = (desired: DesiredState, planned: Plan, options: ReconcileOptions = {}, db: Db = t.db): Promise<ApplyResult> =>
-    applyPlan(db, desired, planned, {
+    applyConfig(db, desired, planned, {
       as: 'root@localhost',
       lockTimeoutMs: 10_000,
       allowMassInvalidation: false,
@@ -95,6 +100,21 @@ export function reconciler(t: TestDatabase): Reconciler {
       ...introspectOptions(options),
       ...(options.diff ? { diff: options.diff } : {}),
     });
+  const saved = async (d: DesiredState, options: ReconcileOptions = {}): Promise<SavedPlan> => {
+    const actual = await introspect(t.db, introspectOptions(options));
+    return {
+      plan: diffStates(d, actual, options.diff),
+      origin: {
+        tool: { name: 'otrs-chat-config', version: 'test' },
+        createdAt: new Date().toISOString(),
+        target: { kind: 'postgres', host: 'db.test', port: 5432, database: 'otrs', user: 'otrs', display: 'postgres://otrs@db.test:5432/otrs' },
+        config: { digest: configDigest(d), files: d.files },
+        state: actual,
+      },
+    };
+  };
+  const applySaved = (s: SavedPlan, options: ReconcileOptions = {}, db: Db = t.db): Promise<ApplyResult> =>
+    applySavedPlan(db, s, { as: 'root@localhost', lockTimeoutMs: 10_000, allowMassInvalidation: false, ...options, ...introspectOptions(options) });
   const desired = (yaml: string, env: Record<string, string> = {}): Promise<DesiredState> => stateOf({ 'chat.yaml': yaml }, { env });
 
   const channels = async (): Promise<ChannelRow[]> => {
@@ -124,6 +144,8 @@ export function reconciler(t: TestDatabase): Reconciler {
     desired,
     plan,
     apply,
+    saved,
+    applySaved,
     async converge(yaml, options = {}) {
       const d = await desired(yaml);
       const planned = await plan(d, options);

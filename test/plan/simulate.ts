@@ -2,7 +2,7 @@ import type { ActualChannel, ActualState } from '../../src/model/index.js';
 import { assertNever, type Change } from '../../src/plan/change.js';
 
 /**
- * A tiny in-memory applier for property tests: what `applyPlan` does to the rows, without a
+ * A tiny in-memory applier for property tests: what `applyConfig` does to the rows, without a
  * database. It has no delete, like the real one.
  */
 export function simulate(state: ActualState, changes: readonly Change[]): ActualState {

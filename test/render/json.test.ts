@@ -3,6 +3,9 @@ import { ExitError } from '../../src/errors.js';
 import { parsePlanJson, PlanFileError, renderJson } from '../../src/render/json.js';
 import { expectGolden } from './golden.js';
 import { ALL_PLANS, DETAILED, MIXED } from './plans.js';
+import { savedPlan } from './saved.js';
+
+const SAVED_MIXED = savedPlan(MIXED);
 
 /** The error parsePlanJson throws for `text` (fails when it accepts it). */
 function refusal(text: string): PlanFileError {
@@ -18,28 +21,39 @@ function refusal(text: string): PlanFileError {
 
 /** MIXED's JSON document, edited by `edit`. */
 function edited(edit: (doc: Record<string, any>) => void): string {
-  const doc = JSON.parse(renderJson(MIXED)) as Record<string, any>;
+  const doc = JSON.parse(renderJson(SAVED_MIXED)) as Record<string, any>;
   edit(doc);
   return JSON.stringify(doc);
 }
 
 describe('renderJson', () => {
   it('writes the documented versioned structure', () => {
-    expectGolden('mixed.json', renderJson(MIXED));
-    expect(Object.keys(JSON.parse(renderJson(MIXED)))).toEqual(['formatVersion', 'fingerprint', 'summary', 'changes', 'warnings', 'guard']);
+    expectGolden('mixed.json', renderJson(SAVED_MIXED));
+    expect(Object.keys(JSON.parse(renderJson(SAVED_MIXED)))).toEqual([
+      'formatVersion', 'tool', 'createdAt', 'target', 'config', 'fingerprint', 'summary', 'changes', 'warnings', 'guard', 'state',
+    ]);
   });
 
   it.each(Object.entries(ALL_PLANS))('round-trips through parsePlanJson: %s', (_name, plan) => {
-    expect(parsePlanJson(renderJson(plan))).toStrictEqual(plan);
+    const saved = savedPlan(plan);
+    expect(parsePlanJson(renderJson(saved))).toStrictEqual(saved);
   });
 });
 
 describe('parsePlanJson refuses malformed input', () => {
   it.each<[string, string, RegExp]>([
-    ['not JSON', '{"formatVersion": 1,', /not JSON/],
+    ['not JSON', '{"formatVersion": 2,', /not a plan file: the file is not JSON/],
     ['not an object', '[]', /must be an object/],
-    ['another format version', edited((d) => (d.formatVersion = 2)), /formatVersion 2 is not supported/],
-    ['a string format version', edited((d) => (d.formatVersion = '1')), /formatVersion must be the number 1/],
+    ['format version 1', edited((d) => (d.formatVersion = 1)), /another format version: it has format version 1, written by an older otrs-chat-config.*run plan again/],
+    ['a future format version', edited((d) => (d.formatVersion = 3)), /format version 3, written by a newer otrs-chat-config; this version reads format version 2 only/],
+    ['a string format version', edited((d) => (d.formatVersion = '2')), /formatVersion must be the number 2/],
+    ['a state edited by hand', edited((d) => (d.state.channels[0].name = 'Edited')), /state is not the state the fingerprint was computed from/],
+    ['a guard that does not match the state', edited((d) => (d.state.channels[0].valid = 'invalid')), /guard\.validNow is 4, but the recorded state has 3 valid channels/],
+    ['a target with a password key', edited((d) => (d.target.password = 'x')), /target\.password is not part of the plan format/],
+    ['a bad config digest', edited((d) => (d.config.digest = 'abc')), /config\.digest must match/],
+    ['a bad time', edited((d) => (d.createdAt = 'yesterday')), /createdAt must match/],
+    ['another tool', edited((d) => (d.tool.name = 'terraform')), /tool\.name must be one of "otrs-chat-config"/],
+    ['a malformed recorded channel', edited((d) => (d.state.channels[0].id = 0)), /state\.channels\[0\]\.id must be at least 1/],
     ['an unknown top-level key', edited((d) => (d.extra = true)), /extra is not part of the plan format/],
     ['a missing key', edited((d) => delete d.guard), /guard is missing/],
     ['a bad fingerprint', edited((d) => (d.fingerprint = 'abc')), /fingerprint must match/],
@@ -70,6 +84,6 @@ describe('parsePlanJson refuses malformed input', () => {
   });
 
   it('accepts the detailed plan with unreadable values and warnings', () => {
-    expect(parsePlanJson(renderJson(DETAILED)).changes).toHaveLength(DETAILED.changes.length);
+    expect(parsePlanJson(renderJson(savedPlan(DETAILED))).plan.changes).toHaveLength(DETAILED.changes.length);
   });
 });

@@ -8,7 +8,7 @@ const FINGERPRINT = 'a3f1c0de'.repeat(8);
 export const QUIET_GUARD: GuardReport = { validNow: 4, invalidating: 1, maxPercent: 25, maxPercentSource: 'default', minValid: 8, exceeded: false };
 
 function plan(changes: Change[], extra: Partial<Plan> = {}): Plan {
-  return { formatVersion: 1, changes, warnings: [], guard: QUIET_GUARD, fingerprint: FINGERPRINT, ...extra };
+  return { formatVersion: 2, changes, warnings: [], guard: QUIET_GUARD, fingerprint: FINGERPRINT, ...extra };
 }
 
 /** The example of docs/design.md §5. */
@@ -92,3 +92,46 @@ export const LONG_COMMENT: Plan = plan(
 );
 
 export const ALL_PLANS = { MIXED, NO_CHANGES, DETAILED, LONG_COMMENT, GUARD_EXCEEDED, GUARD_FROM_CONFIG, GUARD_FROM_FLAG };
+
+/** Invalidations of channels whose names would be markup outside a code block. */
+export const ODD_INVALIDATIONS: Plan = plan(
+  ['*bold* | pipe', 'Back```ticks', '<script>alert(1)</script>', 'two\nlines', '[link](https://example.com) _x_ ~y~ &amp; \\'].map(
+    (name, i): Change => ({ kind: 'invalidate-channel', id: 20 + i, name, from: i % 2 === 0 ? 'valid' : 'invalid-temporarily', to: 'invalid' }),
+  ),
+);
+
+/**
+ * A plan with many changes of every kind, in the planner's order (creates, updates,
+ * invalidations, settings), for the Markdown's size limit. Names are numbered from 1.
+ */
+export function manyChanges(counts: { creates: number; updates: number; invalidations: number; settings: number }, extra: Partial<Plan> = {}): Plan {
+  const n = (i: number): string => String(i + 1).padStart(4, '0');
+  const fields = (i: number): Extract<Change, { kind: 'update-channel' }>['fields'] => {
+    switch (i % 5) {
+      case 0:
+        return [{ field: 'group', old: 'users', new: 'support', newGroupId: 5 }];
+      case 1:
+        return [{ field: 'availableToCustomerUsers', old: false, new: true }, { field: 'valid', old: 'invalid', new: 'valid' }];
+      case 2:
+        return [{ field: 'comment', old: `Comment ${n(i)}`, new: `Comment ${n(i)}, edited` }];
+      case 3:
+        return [{ field: 'comment', old: `First line\nsecond line ${n(i)}`, new: `First line\nsecond line ${n(i)}, edited` }];
+      default:
+        return [{ field: 'name', old: `Old ${n(i)}`, new: `Renamed ${n(i)}` }, { field: 'availableToPublicUsers', old: true, new: false }];
+    }
+  };
+  const changes: Change[] = [
+    ...Array.from({ length: counts.creates }, (_, i): Change => ({
+      kind: 'create-channel', name: `New ${n(i)}`, group: 'sales', groupId: 4, availableToCustomerUsers: true, availableToPublicUsers: i % 2 === 0, valid: 'valid', comment: i % 3 === 0 ? '' : `Created ${n(i)}`, reason: 'config',
+    })),
+    ...Array.from({ length: counts.updates }, (_, i): Change => ({ kind: 'update-channel', id: 10_000 + i, name: `Changed ${n(i)}`, fields: fields(i) })),
+    ...Array.from({ length: counts.invalidations }, (_, i): Change => ({ kind: 'invalidate-channel', id: 20_000 + i, name: `Gone ${n(i)}`, from: 'valid', to: 'invalid' })),
+    ...Array.from({ length: counts.settings }, (_, i): Change => ({
+      kind: 'update-setting', name: `ChatEngine::Setting${n(i)}`, defaultId: 30_000 + i, old: i, new: i + 1, effectiveValue: `--- '${i + 1}'\n`, rowId: null, backToDefault: i % 2 === 1,
+    })),
+  ];
+  return plan(changes, extra);
+}
+
+/** 3,000 changes: more than one GitHub comment holds. */
+export const MANY_CHANGES: Plan = manyChanges({ creates: 1000, updates: 1000, invalidations: 600, settings: 400 });

@@ -1,14 +1,19 @@
 import { createInterface } from 'node:readline/promises';
-import { applyPlan, massInvalidationRefusal, PlanChangedError } from '../../db/apply.js';
+import { applyConfig, massInvalidationRefusal, PlanChangedError } from '../../db/apply.js';
 import { RefusedError } from '../../errors.js';
 import { summarize } from '../../plan/plan.js';
+import { planDocument } from '../../render/json.js';
+import { renderText } from '../../render/text.js';
 import { runDeployCommand } from '../deploy.js';
 import { EXIT, reportError } from '../exit.js';
-import { writeNote, type CliIo } from '../io.js';
+import { useColor, writeNote, type CliIo } from '../io.js';
 import { openAndPlan, parseSeconds, type DatabaseCommandOptions } from '../plan-context.js';
 import { renderPlan } from '../render-plan.js';
+import { openSavedPlan, type PreparedApply } from '../saved-plan.js';
 
 export interface ApplyCommandOptions extends DatabaseCommandOptions {
+  /** A saved plan to apply exactly (`plan --out`), instead of planning from the config. */
+  readonly plan?: string;
   readonly yes?: boolean;
   readonly as: string;
   readonly allowMassInvalidation?: boolean;
@@ -16,57 +21,93 @@ export interface ApplyCommandOptions extends DatabaseCommandOptions {
   readonly deployTimeout: string;
 }
 
-/** `apply [paths...]`: plan, confirm, then apply in one locked transaction. */
+/** The result of an apply as `--format json` prints it: one document, success or failure (docs/plan-format.md). */
+interface ApplyDocument {
+  plan: Record<string, unknown> | null;
+  applied: { create: number; change: number; invalidate: number; settings: number; as: string } | null;
+  deploy: { command: string; ok: boolean } | null;
+}
+
+/**
+ * `apply [paths...]`: plan, confirm, then apply in one locked transaction.
+ * `apply --plan FILE [paths...]`: the same with a saved plan, applied exactly or refused.
+ */
 export async function applyCommand(paths: readonly string[], options: ApplyCommandOptions, io: CliIo): Promise<number> {
+  const json = options.format === 'json';
+  const doc: ApplyDocument = { plan: null, applied: null, deploy: null };
   try {
     const deployTimeoutMs = parseSeconds(options.deployTimeout, '--deploy-timeout') * 1000;
-    const ctx = await openAndPlan(paths, options, io);
+    const prepared = options.plan ? await openSavedPlan(options.plan, paths, options, io) : await planFromConfig(paths, options, io);
+    const { plan } = prepared.saved;
     try {
-      io.stdout.write(renderPlan(ctx.plan, options, io));
-      if (ctx.plan.changes.length === 0) return EXIT.ok;
-      if (ctx.plan.guard.exceeded && !options.allowMassInvalidation) throw massInvalidationRefusal(ctx.plan);
+      doc.plan = planDocument(prepared.saved);
+      if (!json) io.stdout.write(renderPlan(prepared.saved, options, io));
+      if (plan.changes.length === 0) return finish(io, json, doc);
+      if (plan.guard.exceeded && !options.allowMassInvalidation) throw massInvalidationRefusal(plan);
       if (!options.yes) await confirm(io);
 
-      const result = await applyPlan(ctx.db, ctx.desired, ctx.plan, {
-        as: options.as,
-        lockTimeoutMs: ctx.lockTimeoutMs,
-        allowMassInvalidation: options.allowMassInvalidation === true,
-        ...(ctx.availabilityColumns ? { availabilityColumns: ctx.availabilityColumns } : {}),
-        diff: ctx.diff,
-      }).catch((err: unknown) => {
+      const result = await prepared.apply().catch((err: unknown) => {
         // The reviewer confirmed another plan: show what the database needs now.
-        if (err instanceof PlanChangedError) {
-          io.stdout.write(`\nThe plan as it stands now:\n${renderPlan(err.current, options, io)}`);
+        if (err instanceof PlanChangedError && !json) {
+          io.stdout.write(`\nThe plan as it stands now:\n${renderText(err.current, { color: useColor(io.stdout, io.env, options.color) })}`);
         }
         throw err;
       });
       const s = summarize(result.plan);
+      doc.applied = { ...s, as: options.as };
       writeNote(
         io,
         options,
         `Applied: ${s.create} created, ${s.change} changed, ${s.invalidate} invalidated, ${s.settings} setting${s.settings === 1 ? '' : 's'} changed (as ${options.as}).\n`,
       );
-      if (result.settingsChanged > 0) {
-        if (options.deployCommand) {
-          writeNote(io, options, `Running the deploy command: ${options.deployCommand}\n`);
-          await runDeployCommand(options.deployCommand, deployTimeoutMs, io);
-          writeNote(io, options, 'Deploy command finished: the setting changes are deployed.\n');
-        } else {
-          // Kept under --quiet: the changes do nothing until someone deploys them.
-          io.stderr.write(
-            `The setting changes are pending deployment in OTRS, recorded under the agent "${options.as}": ` +
-              `deploy them in Admin → System Configuration as that agent, or with otrs.Console.pl Maint::Config::Rebuild ` +
-              `(or pass --deploy-command next time).\n`,
-          );
-        }
-      }
-      return EXIT.ok;
+      if (s.settings > 0) await deploy(options, deployTimeoutMs, io, doc);
+      return finish(io, json, doc);
     } finally {
-      await ctx.db.close();
+      await prepared.db.close();
     }
   } catch (err) {
-    return reportError(err, io, options);
+    return reportError(err, io, { ...options, json: doc });
   }
+}
+
+function finish(io: CliIo, json: boolean, doc: ApplyDocument): number {
+  if (json) io.stdout.write(`${JSON.stringify({ ok: true, ...doc }, null, 2)}\n`);
+  return EXIT.ok;
+}
+
+/** Plans from the config; apply re-plans under the lock and refuses if the plan changed. */
+async function planFromConfig(paths: readonly string[], options: ApplyCommandOptions, io: CliIo): Promise<PreparedApply> {
+  const ctx = await openAndPlan(paths, options, io);
+  return {
+    db: ctx.db,
+    saved: ctx.saved,
+    apply: () =>
+      applyConfig(ctx.db, ctx.desired, ctx.plan, {
+        as: options.as,
+        lockTimeoutMs: ctx.lockTimeoutMs,
+        allowMassInvalidation: options.allowMassInvalidation === true,
+        ...(ctx.availabilityColumns ? { availabilityColumns: ctx.availabilityColumns } : {}),
+        diff: ctx.diff,
+      }),
+  };
+}
+
+/** After a commit that changed settings: run the deploy command, or say that deployment is pending. */
+async function deploy(options: ApplyCommandOptions, timeoutMs: number, io: CliIo, doc: ApplyDocument): Promise<void> {
+  if (!options.deployCommand) {
+    // Kept under --quiet: the changes do nothing until someone deploys them.
+    io.stderr.write(
+      `The setting changes are pending deployment in OTRS, recorded under the agent "${options.as}": ` +
+        `deploy them in Admin → System Configuration as that agent, or with otrs.Console.pl Maint::Config::Rebuild ` +
+        `(or pass --deploy-command next time).\n`,
+    );
+    return;
+  }
+  doc.deploy = { command: options.deployCommand, ok: false };
+  writeNote(io, options, `Running the deploy command: ${options.deployCommand}\n`);
+  await runDeployCommand(options.deployCommand, timeoutMs, io);
+  doc.deploy.ok = true;
+  writeNote(io, options, 'Deploy command finished: the setting changes are deployed.\n');
 }
 
 /** Asks on a terminal; with no terminal there is nobody to ask, so refuse rather than guess. */

@@ -15,8 +15,8 @@ export async function planCommand(paths: readonly string[], options: PlanCommand
   try {
     const ctx = await openAndPlan(paths, options, io);
     await ctx.db.close();
-    io.stdout.write(renderPlan(ctx.plan, options, io));
-    if (options.out) await writeFile(options.out, renderJson(ctx.plan));
+    io.stdout.write(renderPlan(ctx.saved, options, io));
+    if (options.out) await writeFile(options.out, renderJson(ctx.saved));
     if (ctx.plan.guard.exceeded) {
       io.stderr.write('warning: apply will refuse this plan (mass-invalidation guard); see the plan above for how to proceed.\n');
     }

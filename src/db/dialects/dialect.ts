@@ -36,9 +36,15 @@ export interface Dialect {
   validQuery(): Statement;
   /** Rows: id, name, valid_id. */
   groupsQuery(groupTable: GroupTable): Statement;
-  /** Rows: id, name, group_id, group_name (NULL when dangling), valid_id, comments, and customer_flag, public_flag when given. */
+  /**
+   * Rows: id, name, group_id, group_name (NULL when dangling), valid_id, comments, customer_flag and public_flag when
+   * given, change_login (NULL when the agent is gone) and change_at (`YYYY-MM-DD HH:MM:SS`).
+   */
   channelsQuery(groupTable: GroupTable, availability: AvailabilityColumns | null): Statement;
-  /** Rows: id, name, effective_value, and modified_id, modified_value, modified_is_valid per system-wide row (NULL when none). */
+  /**
+   * Rows: id, name, effective_value, and per system-wide row (NULL when none) modified_id, modified_value,
+   * modified_is_valid, modified_login, modified_at.
+   */
   settingsQuery(names: readonly string[]): Statement;
   /** Rows: id, login, valid_name; at most one, the exact login first. */
   userQuery(login: string): Statement;

@@ -40,15 +40,11 @@ export const mysql: Dialect = {
 
   textCapabilities,
 
-  ...portableReads(q),
-
-  settingsQuery: (names) =>
-    statement(
-      'SELECT d.id, d.name, d.effective_value, m.id AS modified_id, m.effective_value AS modified_value, m.is_valid AS modified_is_valid ' +
-        `FROM ${q('sysconfig_default')} d LEFT JOIN ${q('sysconfig_modified')} m ON m.sysconfig_default_id = d.id AND m.user_id IS NULL ` +
-        `WHERE d.name IN (${placeholders(names.length)}) ORDER BY d.id, m.id`,
-      names,
-    ),
+  ...portableReads(
+    q,
+    (column) => `DATE_FORMAT(${column}, '%Y-%m-%d %H:%i:%s')`,
+    (names) => ({ sql: `IN (${placeholders(names.length)})`, params: names }),
+  ),
 
   // As on PostgreSQL: case-insensitive whatever the column's collation, the exact spelling first.
   userQuery: (login) =>

@@ -32,15 +32,11 @@ export const postgres: Dialect = {
   // OTRS requires a UTF-8 database on PostgreSQL; names compare byte for byte.
   textCapabilities: () => ({ nameComparison: 'exact', supportsFourByteCharacters: true }),
 
-  ...portableReads(q),
-
-  settingsQuery: (names) =>
-    statement(
-      'SELECT d.id, d.name, d.effective_value, m.id AS modified_id, m.effective_value AS modified_value, m.is_valid AS modified_is_valid ' +
-        `FROM ${q('sysconfig_default')} d LEFT JOIN ${q('sysconfig_modified')} m ON m.sysconfig_default_id = d.id AND m.user_id IS NULL ` +
-        'WHERE d.name = ANY($1::text[]) ORDER BY d.id, m.id',
-      [names],
-    ),
+  ...portableReads(
+    q,
+    (column) => `to_char(${column}, 'YYYY-MM-DD HH24:MI:SS')`,
+    (names) => ({ sql: '= ANY($1::text[])', params: [names] }),
+  ),
 
   // OTRS looks logins up case-insensitively on case-sensitive databases; the exact spelling wins a tie.
   userQuery: (login) =>

@@ -3,10 +3,16 @@ import { statement } from '../statement.js';
 import type { Dialect } from './dialect.js';
 
 /**
- * The read queries whose text is the same in every dialect but for identifier quoting: each
- * dialect passes its own quoting helper, so the SQL lives here once.
+ * The read queries whose text is the same in every dialect but for identifier quoting, the
+ * text form of a timestamp and how a list is bound: each dialect passes its own helpers, so
+ * the SQL lives here once. Who changed a row last (`change_by` as a login, `change_time`) is
+ * read along, to explain a stale plan (docs/design.md §6).
  */
-export function portableReads(q: (identifier: string) => string): Pick<Dialect, 'validQuery' | 'groupsQuery' | 'channelsQuery'> {
+export function portableReads(
+  q: (identifier: string) => string,
+  timeText: (column: string) => string,
+  oneOf: (values: readonly string[]) => { readonly sql: string; readonly params: readonly unknown[] },
+): Pick<Dialect, 'validQuery' | 'groupsQuery' | 'channelsQuery' | 'settingsQuery'> {
   return {
     validQuery: () => statement(`SELECT id, name FROM ${q('valid')} ORDER BY id`),
 
@@ -15,8 +21,22 @@ export function portableReads(q: (identifier: string) => string): Pick<Dialect, 
     channelsQuery: (groupTable: GroupTable, availability: AvailabilityColumns | null) => {
       const flags = availability ? `, c.${q(availability.customer)} AS customer_flag, c.${q(availability.public)} AS public_flag` : '';
       return statement(
-        `SELECT c.id, c.name, c.group_id, g.name AS group_name, c.valid_id, c.comments${flags} ` +
-          `FROM ${q('chat_channel')} c LEFT JOIN ${q(groupTable)} g ON g.id = c.group_id ORDER BY c.id`,
+        `SELECT c.id, c.name, c.group_id, g.name AS group_name, c.valid_id, c.comments${flags}, ` +
+          `u.login AS change_login, ${timeText('c.change_time')} AS change_at ` +
+          `FROM ${q('chat_channel')} c LEFT JOIN ${q(groupTable)} g ON g.id = c.group_id ` +
+          `LEFT JOIN ${q('users')} u ON u.id = c.change_by ORDER BY c.id`,
+      );
+    },
+
+    settingsQuery: (names) => {
+      const known = oneOf(names);
+      return statement(
+        'SELECT d.id, d.name, d.effective_value, m.id AS modified_id, m.effective_value AS modified_value, m.is_valid AS modified_is_valid, ' +
+          `u.login AS modified_login, ${timeText('m.change_time')} AS modified_at ` +
+          `FROM ${q('sysconfig_default')} d LEFT JOIN ${q('sysconfig_modified')} m ON m.sysconfig_default_id = d.id AND m.user_id IS NULL ` +
+          `LEFT JOIN ${q('users')} u ON u.id = m.change_by ` +
+          `WHERE d.name ${known.sql} ORDER BY d.id, m.id`,
+        known.params,
       );
     },
   };

@@ -1,0 +1,147 @@
+/**
+ * Fitting the Markdown plan into one comment. The comment is a list of parts separated by a
+ * blank line and ended by a newline; this file knows how long each part is, decides how many
+ * invalidations, changes and warnings go in, and joins the parts. `measure` below and
+ * `assemble` must agree character for character: both follow the same layout.
+ */
+
+/** The pieces of the comment, each already escaped and laid out. */
+export interface CommentPieces {
+  /** Always shown, in order: heading, target and digest, summary, guard. */
+  readonly fixed: readonly string[];
+  /** The warning block's opening lines, shown when at least one invalidation is. */
+  readonly invalidationHead: string;
+  /** One line of the warning block per invalidation, in plan order. */
+  readonly invalidations: readonly string[];
+  /** The other changes, in plan order: their lines of the diff block. */
+  readonly changes: readonly string[];
+  /** One block-quote paragraph per plan warning. */
+  readonly warnings: readonly string[];
+}
+
+/** How many of each piece the comment shows: always a prefix of each list. */
+export interface Shown {
+  readonly invalidations: number;
+  readonly changes: number;
+  readonly warnings: number;
+}
+
+const PART_GAP = '\n\n'.length;
+/** Between two warnings: a newline, `>`, a newline (one block quote, paragraphs apart). */
+const WARNING_GAP = '\n>\n'.length;
+const INFO = 'diff';
+
+export function moreChangesLine(hidden: number): string {
+  return `… ${hidden} more change${hidden === 1 ? '' : 's'} in the saved plan (the CI artifact).`;
+}
+
+export function moreWarningsLine(hidden: number): string {
+  return `… ${hidden} more warning${hidden === 1 ? '' : 's'} in the saved plan (the CI artifact).`;
+}
+
+/**
+ * The most of every piece that fits in `maxChars` (UTF-16 code units). Everything when it all
+ * fits. Otherwise room is set aside for the "… N more" lines, and what is left is shared:
+ * warnings get up to half of it (more when the changes need less), the changes the rest,
+ * invalidations first; warnings then take what the changes left over. Each list is cut after
+ * a whole entry, never inside one. Linear in the number of pieces.
+ * @throws RangeError when not even the fixed parts and the "… N more" lines fit.
+ */
+export function fit(pieces: CommentPieces, maxChars: number): Shown {
+  const all: Shown = { invalidations: pieces.invalidations.length, changes: pieces.changes.length, warnings: pieces.warnings.length };
+  const base = fixedLength(pieces.fixed);
+  const everyChange = fillChanges(pieces, Infinity);
+  const everyWarning = fillWarnings(pieces.warnings, Infinity);
+  if (base + everyChange.cost + everyWarning.cost <= maxChars) return all;
+
+  const changeCount = all.invalidations + all.changes;
+  const reserve = (changeCount > 0 ? PART_GAP + moreChangesLine(changeCount).length : 0) + (all.warnings > 0 ? PART_GAP + moreWarningsLine(all.warnings).length : 0);
+  const room = maxChars - base - reserve;
+  if (room < 0) {
+    throw new RangeError(`maxChars ${maxChars} is too small: the heading, target, summary and guard need ${base + reserve} characters`);
+  }
+  const warningAllowance = Math.min(everyWarning.cost, Math.max(Math.floor(room / 2), room - everyChange.cost));
+  const changes = fillChanges(pieces, room - fillWarnings(pieces.warnings, warningAllowance).cost);
+  const warnings = fillWarnings(pieces.warnings, room - changes.cost);
+  return { invalidations: changes.invalidations, changes: changes.changes, warnings: warnings.count };
+}
+
+/** The comment: the fixed parts, then what `shown` says, then the "… N more" lines. */
+export function assemble(pieces: CommentPieces, shown: Shown): string {
+  const parts = [...pieces.fixed];
+  if (shown.invalidations > 0) parts.push([pieces.invalidationHead, ...pieces.invalidations.slice(0, shown.invalidations)].join('\n'));
+  if (shown.changes > 0) parts.push(diffBlock(pieces.changes.slice(0, shown.changes)));
+  const hiddenChanges = pieces.invalidations.length + pieces.changes.length - shown.invalidations - shown.changes;
+  if (hiddenChanges > 0) parts.push(moreChangesLine(hiddenChanges));
+  if (shown.warnings > 0) parts.push(pieces.warnings.slice(0, shown.warnings).join('\n>\n'));
+  const hiddenWarnings = pieces.warnings.length - shown.warnings;
+  if (hiddenWarnings > 0) parts.push(moreWarningsLine(hiddenWarnings));
+  return `${parts.join('\n\n')}\n`;
+}
+
+/** A fence longer than any backtick run inside, so no name or comment can close it early. */
+export function fenceFor(longestBacktickRun: number): string {
+  return '`'.repeat(Math.max(3, longestBacktickRun + 1));
+}
+
+export function longestBacktickRun(text: string): number {
+  let longest = 0;
+  for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
+  return longest;
+}
+
+function diffBlock(changes: readonly string[]): string {
+  const body = changes.join('\n');
+  const fence = fenceFor(longestBacktickRun(body));
+  return `${fence}${INFO}\n${body}\n${fence}`;
+}
+
+/** The fixed parts joined, with the final newline. */
+function fixedLength(fixed: readonly string[]): number {
+  return fixed.reduce((sum, part) => sum + part.length, 0) + PART_GAP * Math.max(0, fixed.length - 1) + 1;
+}
+
+/**
+ * The longest prefix of invalidations, then of the other changes, whose parts take at most
+ * `budget` characters (gaps before them included); the fence grows with the backtick runs seen.
+ */
+function fillChanges(pieces: CommentPieces, budget: number): { invalidations: number; changes: number; cost: number } {
+  let cost = 0;
+  let invalidations = 0;
+  for (const line of pieces.invalidations) {
+    const next = (invalidations === 0 ? PART_GAP + pieces.invalidationHead.length : 0) + 1 + line.length;
+    if (cost + next > budget) return { invalidations, changes: 0, cost };
+    cost += next;
+    invalidations++;
+  }
+  let changes = 0;
+  let body = 0;
+  let run = 0;
+  let block = 0;
+  for (const text of pieces.changes) {
+    const nextBody = changes === 0 ? text.length : body + 1 + text.length;
+    const nextRun = Math.max(run, longestBacktickRun(text));
+    const fence = fenceFor(nextRun).length;
+    // Gap, opening fence and info string, newline, body, newline, closing fence.
+    const nextBlock = PART_GAP + fence + INFO.length + 1 + nextBody + 1 + fence;
+    if (cost + nextBlock > budget) break;
+    body = nextBody;
+    run = nextRun;
+    block = nextBlock;
+    changes++;
+  }
+  return { invalidations, changes, cost: cost + block };
+}
+
+/** The longest prefix of warnings whose block quote takes at most `budget` characters, gap included. */
+function fillWarnings(warnings: readonly string[], budget: number): { count: number; cost: number } {
+  let cost = 0;
+  let count = 0;
+  for (const w of warnings) {
+    const next = (count === 0 ? PART_GAP : WARNING_GAP) + w.length;
+    if (cost + next > budget) break;
+    cost += next;
+    count++;
+  }
+  return { count, cost };
+}

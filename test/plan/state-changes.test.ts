@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { describeStateChanges, stateChanges } from '../../src/plan/state-changes.js';
+import { actual, GROUPS, MYSQL_UTF8MB3, row, seededSettings } from './builders.js';
+
+const JANE = { by: 'jane.admin', at: '2026-11-30 09:08:07' };
+
+describe('stateChanges: what moved since a plan was made', () => {
+  const before = actual({ channels: [row(1, 'Sales'), row(2, 'Support', { comment: 'old' })] });
+
+  it('nothing, for the same rows (who saved them does not count)', () => {
+    const resaved = actual({ channels: [row(1, 'Sales', { lastChange: JANE }), row(2, 'Support', { comment: 'old' })] });
+    expect(stateChanges(before, resaved)).toEqual([]);
+  });
+
+  it('names each changed field with old and new value, and who changed the row when', () => {
+    const now = actual({ channels: [row(1, 'Sales', { valid: 'invalid', comment: 'a "quoted"\nline', lastChange: JANE }), row(2, 'Support', { comment: 'old' })] });
+    const [change] = stateChanges(before, now);
+    expect(change).toEqual({
+      subject: 'channel', change: 'changed', name: 'Sales', id: 1, lastChange: JANE,
+      fields: [{ field: 'valid', old: 'valid', new: 'invalid' }, { field: 'comment', old: '""', new: '"a \\"quoted\\"\\nline"' }],
+    });
+    expect(describeStateChanges(stateChanges(before, now))).toEqual([
+      '~ channel "Sales" (id 1): valid valid → invalid; comment "" → "a \\"quoted\\"\\nline" (changed by jane.admin at 2026-11-30 09:08:07)',
+    ]);
+  });
+
+  it('channels added and gone, a renamed group, a changed setting value, a changed layout', () => {
+    const now = {
+      ...actual({
+        channels: [row(2, 'Support', { comment: 'old' }), row(3, 'Walk-in', { lastChange: { by: null, at: '2026-11-30 10:00:00' } })],
+        settings: seededSettings({ 'ChatEngine::ChatTTL': [{ id: 9, effectiveValue: "--- '5'\n", isValid: true, lastChange: JANE }] }),
+      }),
+      groups: GROUPS.map((g) => (g.id === 4 ? { ...g, name: 'sales-team' } : g)),
+      capabilities: MYSQL_UTF8MB3,
+    };
+    expect(describeStateChanges(stateChanges(before, now))).toEqual([
+      expect.stringMatching(/^~ database layout: dialect postgres → mysql; .*name comparison exact → case-accent-insensitive; 4-byte characters true → false$/),
+      '- channel "Sales" (id 1) is gone',
+      '+ channel "Walk-in" (id 3) was added (added by an agent that no longer exists at 2026-11-30 10:00:00)',
+      '~ group "sales-team" (id 4): name "sales" → "sales-team"',
+      '~ setting ChatEngine::ChatTTL: value 720 → 5 (changed by jane.admin at 2026-11-30 09:08:07)',
+    ]);
+  });
+
+  it('a row added with the same value still shows: the stored rows changed', () => {
+    const now = actual({ channels: [...before.channels], settings: seededSettings({ 'ChatEngine::ChatTTL': [{ id: 9, effectiveValue: "--- '720'\n", isValid: true }] }) });
+    expect(describeStateChanges(stateChanges(before, now))).toEqual(['~ setting ChatEngine::ChatTTL: stored rows none → #9 "--- \'720\'\\n"']);
+  });
+
+  it('lists at most 20, then how many more', () => {
+    const now = actual({ channels: [...before.channels, ...Array.from({ length: 25 }, (_, i) => row(10 + i, `New ${i}`))] });
+    const lines = describeStateChanges(stateChanges(before, now));
+    expect(lines).toHaveLength(21);
+    expect(lines[20]).toBe('… and 5 more');
+  });
+});
