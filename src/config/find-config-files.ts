@@ -3,6 +3,7 @@ import type { Dirent } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Problem } from '../errors.js';
 import { fsProblem } from './fs-problem.js';
+import { compareCodePoints } from '../model/text.js';
 
 /** A config file to read: how messages name it, and where it is. */
 export interface FoundFile {
@@ -12,20 +13,6 @@ export interface FoundFile {
 }
 
 const CONFIG_FILE = /\.ya?ml$/;
-
-/** Orders by Unicode code point, so the merge order never depends on locale or platform. */
-export function compareCodePoints(a: string, b: string): number {
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const ca = a.codePointAt(i)!;
-    const cb = b.codePointAt(j)!;
-    if (ca !== cb) return ca - cb;
-    i += ca > 0xffff ? 2 : 1;
-    j += cb > 0xffff ? 2 : 1;
-  }
-  return a.length - i - (b.length - j);
-}
 
 /**
  * Expands the paths the user gave into config files, in merge order: each path in the order

@@ -3,6 +3,7 @@ import { formatLocation, type SourceLocation } from '../model/source-location.js
 import { DEFAULT_CHANNEL_SETTING, findSetting } from '../settings/catalog.js';
 import type { ChannelEntry, ConfigEntries } from './config-entries.js';
 import { codePointLength, quote } from './describe-value.js';
+import { controlCharacter } from '../model/text.js';
 
 /**
  * A semantic check the schema cannot express, run over all files at once after each file
@@ -16,8 +17,6 @@ export interface ConfigRule {
 
 /** OTRS names are VARCHAR(200), counted in characters (code points). */
 export const MAX_NAME_LENGTH = 200;
-
-const CONTROL = /[\u0000-\u001F\u007F-\u009F]/u;
 
 /** The channel name OTRS stores: trimmed of leading and trailing white space. */
 export function channelName(raw: string): string {
@@ -35,9 +34,8 @@ function nameShapeProblem(what: string, raw: string): { message: string; hint?: 
 }
 
 function controlProblem(what: string, raw: string): { message: string; hint?: string } | undefined {
-  const control = CONTROL.exec(raw)?.[0];
-  if (control === undefined) return undefined;
-  const code = `U+${control.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  const code = controlCharacter(raw);
+  if (code === undefined) return undefined;
   return { message: `${what} contains a control character (${code})`, hint: 'remove line breaks, tabs and other control characters' };
 }
 

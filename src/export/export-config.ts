@@ -10,7 +10,7 @@ import { quoteForMessage } from './scalar-style.js';
 import { selectChannels, type LeftOutChannel } from './select-channels.js';
 import { selectSettings } from './select-settings.js';
 import { channelFileNames, SETTINGS_FILE } from './split-file-names.js';
-import { compareCodePoints } from './text-checks.js';
+import { compareCodePoints } from '../model/text.js';
 
 /** The published schema (its `$id`): what the `# yaml-language-server: $schema=` line points at by default. */
 export const DEFAULT_SCHEMA_URL: string = schema.$id;

@@ -3,7 +3,8 @@ import { channelName, MAX_NAME_LENGTH } from '../config/rules.js';
 import type { ActualChannel, ActualState } from '../model/actual-state.js';
 import { createGroupIndex, type GroupIndex } from '../plan/group-index.js';
 import { nameKeyFor } from '../plan/name-key.js';
-import { compareCodePoints, controlCharacter, lengthProblem } from './text-checks.js';
+import { compareCodePoints, controlCharacter } from '../model/text.js';
+import { lengthProblem } from './text-checks.js';
 import type { ExportedChannel } from './render-document.js';
 import { quoteForMessage } from './scalar-style.js';
 

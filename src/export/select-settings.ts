@@ -9,7 +9,8 @@ import { DEFAULT_CHANNEL_SETTING, SETTING_CATALOG, type SettingDefinition } from
 import { settingValuesEqual } from '../settings/codec.js';
 import type { ExportedSetting } from './render-document.js';
 import { quoteForMessage } from './scalar-style.js';
-import { controlCharacter, lengthProblem } from './text-checks.js';
+import { controlCharacter } from '../model/text.js';
+import { lengthProblem } from './text-checks.js';
 
 /** A setting's entry in the schema: the limits the config puts on its value. */
 interface SettingSchema {

@@ -1,6 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectValidOutput } from '../schema/output-schemas.js';
 import { expectNoStackTrace, runCli, withTempDir, type CliResult } from './run-cli.js';
 
@@ -59,43 +60,56 @@ describe('apply --plan (real binary)', () => {
     });
   });
 
-  it('refuses a plan made for another database before connecting', async () => {
-    await withTempDir(async (dir) => {
-      await planned(dir);
-      const r = await runCli(['apply', '--plan', 'plan.json', '--database', 'embedded:elsewhere', '--yes'], { cwd: dir });
-      refused(r, /the plan was made for embedded database in \S*db, but this apply is pointed at embedded database in \S*elsewhere \(database \S+ ≠ \S+\); nothing was applied\. Run plan again against this database/);
+  describe('refused before connecting', () => {
+    // One real plan, made once; each case spoils a copy. None of them reaches the database.
+    let made = '';
+    beforeAll(async () => {
+      made = mkdtempSync(join(tmpdir(), 'occ-plan-'));
+      await planned(made);
     });
-  });
+    afterAll(() => rmSync(made, { recursive: true, force: true }));
 
-  it('refuses a plan made from another configuration when config paths are given', async () => {
-    await withTempDir(async (dir) => {
-      await planned(dir);
-      writeFileSync(join(dir, 'c.yaml'), CONFIG.replace('47', '48'));
-      const r = await runCli(['apply', '--plan', 'plan.json', 'c.yaml', ...DB, '--yes'], { cwd: dir });
-      refused(r, /the plan was made from another configuration \(config digest [0-9a-f]{12} in the plan, [0-9a-f]{12} for c\.yaml\); nothing was applied\. Run plan again from this configuration/);
+    /** A temp dir holding a copy of the plan file and its config. */
+    const withCopy = (fn: (dir: string) => Promise<void>): Promise<void> =>
+      withTempDir(async (dir) => {
+        copyFileSync(join(made, 'plan.json'), join(dir, 'plan.json'));
+        copyFileSync(join(made, 'c.yaml'), join(dir, 'c.yaml'));
+        await fn(dir);
+      });
+
+    it('a plan made for another database', async () => {
+      await withCopy(async (dir) => {
+        const r = await runCli(['apply', '--plan', 'plan.json', '--database', 'embedded:elsewhere', '--yes'], { cwd: dir });
+        refused(r, /the plan was made for embedded database in \S*db, but this apply is pointed at embedded database in \S*elsewhere \(database \S+ ≠ \S+\); nothing was applied\. Run plan again against this database/);
+      });
     });
-  });
 
-  it.each<[string, (file: string) => void, RegExp]>([
-    ['a corrupt file', (f) => writeFileSync(f, '{"formatVersion": 2, "chang'), /plan\.json: not a plan file: the file is not JSON .*run plan again/],
-    ['a version-1 plan', (f) => editPlan(f, (d) => (d.formatVersion = 1)), /the plan file is of another format version: it has format version 1, written by an older otrs-chat-config; this version reads format version 2 only; run plan again/],
-    ['a future-version plan', (f) => editPlan(f, (d) => (d.formatVersion = 3)), /format version 3, written by a newer otrs-chat-config/],
-    ['a plan whose recorded rows were edited', (f) => editPlan(f, (d) => (d.state.groups[0].name = 'edited')), /not a plan this version of otrs-chat-config can apply: state is not the state the fingerprint was computed from/],
-    ['a missing file', (f) => writeFileSync(join(f, '..', 'moved.json'), readFileSync(f)) , /the plan file "nope\.json" cannot be read: it does not exist/],
-  ])('refuses %s with a clear message', async (name, spoil, message) => {
-    await withTempDir(async (dir) => {
-      const file = await planned(dir);
-      spoil(file);
-      const planArg = name === 'a missing file' ? 'nope.json' : 'plan.json';
-      refused(await runCli(['apply', '--plan', planArg, ...DB, '--yes'], { cwd: dir }), message);
+    it('a plan made from another configuration, when config paths are given', async () => {
+      await withCopy(async (dir) => {
+        writeFileSync(join(dir, 'c.yaml'), CONFIG.replace('47', '48'));
+        const r = await runCli(['apply', '--plan', 'plan.json', 'c.yaml', ...DB, '--yes'], { cwd: dir });
+        refused(r, /the plan was made from another configuration \(config digest [0-9a-f]{12} in the plan, [0-9a-f]{12} for c\.yaml\); nothing was applied\. Run plan again from this configuration/);
+      });
     });
-  });
 
-  it('does not let --max-invalidate-percent change a saved plan', async () => {
-    await withTempDir(async (dir) => {
-      await planned(dir);
-      const r = await runCli(['apply', '--plan', 'plan.json', ...DB, '--yes', '--max-invalidate-percent', '90'], { cwd: dir });
-      refused(r, /--max-invalidate-percent cannot change a saved plan/);
+    it.each<[string, (file: string) => void, RegExp]>([
+      ['a corrupt file', (f) => writeFileSync(f, '{"formatVersion": 2, "chang'), /plan\.json: not a plan file: the file is not JSON .*run plan again/],
+      ['a version-1 plan', (f) => editPlan(f, (d) => (d.formatVersion = 1)), /the plan file is of another format version: it has format version 1, written by an older otrs-chat-config; this version reads format version 2 only; run plan again/],
+      ['a future-version plan', (f) => editPlan(f, (d) => (d.formatVersion = 3)), /format version 3, written by a newer otrs-chat-config/],
+      ['a plan whose recorded rows were edited', (f) => editPlan(f, (d) => (d.state.groups[0].name = 'edited')), /not a plan this version of otrs-chat-config can apply: state is not the state the fingerprint was computed from/],
+      ['a missing file', (f) => rmSync(f), /the plan file "plan\.json" cannot be read: it does not exist/],
+    ])('%s', async (_name, spoil, message) => {
+      await withCopy(async (dir) => {
+        spoil(join(dir, 'plan.json'));
+        refused(await runCli(['apply', '--plan', 'plan.json', ...DB, '--yes'], { cwd: dir }), message);
+      });
+    });
+
+    it('--max-invalidate-percent, which would change a saved plan', async () => {
+      await withCopy(async (dir) => {
+        const r = await runCli(['apply', '--plan', 'plan.json', ...DB, '--yes', '--max-invalidate-percent', '90'], { cwd: dir });
+        refused(r, /--max-invalidate-percent cannot change a saved plan/);
+      });
     });
   });
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connect.js';
@@ -86,5 +86,32 @@ describeWithServer('mariadb', 'plan and apply on MariaDB / MySQL (real binary)',
     expect(r.stderr + r.stdout).not.toContain('Sup3rS3cretPW');
     expect(r.stderr).toMatch(/cannot connect to mysql:\/\/no_such_user_for_otrs@.*: access denied for user "no_such_user_for_otrs"/);
     expectNoStackTrace(r.stderr);
+  });
+
+  it('apply --plan: the file names the MariaDB target without a password, another database is refused, the same one applies', async () => {
+    await withTempDir(async (dir) => {
+      writeFileSync(join(dir, 'c.yaml'), 'version: 1\nchannels:\n  - { name: Orders and delivery, group: users, availableToCustomerUsers: true }\n  - { name: Walk-in, group: users }\n');
+      const withPassword = new URL(databaseUrl());
+      withPassword.password = 'Sup3rS3cretPW';
+      const plan = await runCli(['plan', 'c.yaml', '--out', 'plan.json'], { cwd: dir, env: { OTRS_DATABASE_URL: databaseUrl() } });
+      expect(plan.code).toBe(0);
+      const saved = readFileSync(join(dir, 'plan.json'), 'utf8');
+      const url = new URL(databaseUrl());
+      expect(JSON.parse(saved)).toMatchObject({ target: { kind: 'mysql', host: url.hostname, port: Number(url.port || 3306), database: name } });
+
+      const other = new URL(withPassword);
+      other.pathname = '/another_otrs';
+      const refused = await runCli(['apply', '--plan', 'plan.json', 'c.yaml', '--database', other.toString(), '--yes'], { cwd: dir });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/the plan was made for mysql:\/\/\S+\/otrs_test_\w+, but this apply is pointed at mysql:\/\/\S+\/another_otrs \(database otrs_test_\w+ ≠ another_otrs\)/);
+      expect(refused.stderr + refused.stdout).not.toContain('Sup3rS3cretPW');
+      expectNoStackTrace(refused.stderr);
+
+      const applied = await runCli(['apply', '--plan', 'plan.json', 'c.yaml', '--database', databaseUrl(), '--yes'], { cwd: dir });
+      expect(applied.stderr).toMatch(/Applied: 1 created, \d+ changed, 1 invalidated/);
+      expect(applied.code).toBe(0);
+      const again = await runCli(['plan', 'c.yaml', '--database', databaseUrl(), '--detailed-exitcode'], { cwd: dir });
+      expect(again.stdout).toBe('No changes.\n');
+    });
   });
 });

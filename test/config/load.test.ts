@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { fsProblem } from '../../src/config/fs-problem.js';
-import { compareCodePoints } from '../../src/config/find-config-files.js';
+import { compareCodePoints } from '../../src/model/text.js';
 import { MAX_FILE_BYTES } from '../../src/config/read-config-file.js';
 import { messagesOf, problemsOf, stateOf, withConfig, tmpConfig } from './tmp-config.js';
 

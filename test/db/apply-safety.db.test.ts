@@ -4,21 +4,8 @@ import { PlanChangedError } from '../../src/db/apply.js';
 import { DatabaseError, PlanError, RefusedError } from '../../src/errors.js';
 import { parsePlanJson, renderJson } from '../../src/render/json.js';
 import { describeDatabases, type TestDatabase } from './harness.js';
-import { reconciler, type Reconciler } from './reconcile.js';
+import { reconciler, rejection, snapshot, type Reconciler } from './reconcile.js';
 
-/** Everything apply may touch, to compare before and after a refused or failed apply. */
-async function snapshot(r: Reconciler): Promise<unknown> {
-  return { channels: await r.channels(), settings: await r.settingRows() };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected the apply to be refused');
-    },
-    (err: unknown) => err,
-  );
-}
 
 /** Issue 3: all or nothing — failures, refusals and a moving database never leave half an apply behind. */
 describeDatabases('apply: safety', ({ fresh }) => {

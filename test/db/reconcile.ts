@@ -202,3 +202,18 @@ export function yamlText(text: string): string {
 export function isRecent(time: Date): boolean {
   return Math.abs(time.getTime() - Date.now()) < 36 * 3600 * 1000 && time.getTime() > PAST.getTime();
 }
+
+/** Everything apply may touch, to compare before and after a refused or failed apply. */
+export async function snapshot(r: Reconciler): Promise<unknown> {
+  return { channels: await r.channels(), settings: await r.settingRows() };
+}
+
+/** The error an apply is refused with (fails the test when the apply succeeds). */
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('expected the apply to be refused');
+    },
+    (err: unknown) => err,
+  );
+}

@@ -4,20 +4,8 @@ import { RefusedError } from '../../src/errors.js';
 import type { StateChange } from '../../src/plan/state-changes.js';
 import { parsePlanJson, renderJson } from '../../src/render/json.js';
 import { describeDatabases, type TestDatabase } from './harness.js';
-import { reconciler, type Reconciler } from './reconcile.js';
+import { reconciler, rejection, snapshot, type Reconciler } from './reconcile.js';
 
-async function snapshot(r: Reconciler): Promise<unknown> {
-  return { channels: await r.channels(), settings: await r.settingRows() };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected the apply to be refused');
-    },
-    (err: unknown) => err,
-  );
-}
 
 /** Issue 9: `apply --plan` applies exactly the reviewed plan, or refuses a stale one and says what moved. */
 describeDatabases('apply: a saved plan', ({ fresh }) => {
