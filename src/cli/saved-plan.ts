@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
+import pkg from '../../package.json' with { type: 'json' };
 import { readConfig } from '../config/index.js';
 import { fsProblem } from '../config/fs-problem.js';
 import { applySavedPlan, type ApplyResult } from '../db/apply.js';
@@ -46,6 +47,11 @@ export async function openSavedPlan(file: string, paths: readonly string[], opti
     );
   }
   const saved = await readPlanFile(file);
+  const { tool, createdAt, target, config } = saved.origin;
+  writeNote(io, options, `Plan ${file}: made ${createdAt} by ${tool.name} ${tool.version} for ${target.display}, config digest ${config.digest.slice(0, 12)}.\n`);
+  if (tool.version !== pkg.version) {
+    io.stderr.write(`warning: the plan was made by ${tool.name} ${tool.version} and is applied by ${pkg.version}; a plan is meant for the version that made it.\n`);
+  }
   await checkConfig(saved, paths, options, io);
 
   const now = planTargetOf(resolveDatabaseTarget(options.database, io.env, io.cwd));

@@ -37,6 +37,8 @@ describe('apply --plan (real binary)', () => {
       const r = await runCli(['apply', '--plan', 'plan.json', 'c.yaml', ...DB, '--yes'], { cwd: dir });
       expect(r.stderr).toMatch(/Applied: 2 created, 0 changed, 0 invalidated, 1 setting changed/);
       expect(r.stdout).toMatch(/\+ channel "Sales"/);
+      expect(r.stderr).toMatch(/^Plan plan\.json: made \d{4}-\d\d-\d\dT[\d:.]+Z by otrs-chat-config \S+ for embedded database in \S+, config digest [0-9a-f]{12}\.$/m);
+      expect(r.stderr).not.toMatch(/warning/);
       expect(r.code).toBe(0);
       const again = await runCli(['plan', 'c.yaml', ...DB, '--detailed-exitcode'], { cwd: dir });
       expect(again.stdout).toBe('No changes.\n');
@@ -102,6 +104,15 @@ describe('apply --plan (real binary)', () => {
       await withCopy(async (dir) => {
         spoil(join(dir, 'plan.json'));
         refused(await runCli(['apply', '--plan', 'plan.json', ...DB, '--yes'], { cwd: dir }), message);
+      });
+    });
+
+    it('a plan from another version of the tool is named with a warning (and here refused for its config)', async () => {
+      await withCopy(async (dir) => {
+        editPlan(join(dir, 'plan.json'), (d) => (d.tool.version = '0.0.1-older'));
+        writeFileSync(join(dir, 'c.yaml'), CONFIG.replace('47', '48'));
+        const r = await runCli(['apply', '--plan', 'plan.json', 'c.yaml', ...DB, '--yes'], { cwd: dir });
+        refused(r, /^warning: the plan was made by otrs-chat-config 0\.0\.1-older and is applied by \S+; a plan is meant for the version that made it\.$/m);
       });
     });
 
