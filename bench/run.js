@@ -11,6 +11,7 @@ import {
   introspect,
   openDatabase,
   readConfig,
+  readNameKeys,
   resolveDatabaseTarget,
 } from '../dist/src/index.js';
 
@@ -55,7 +56,10 @@ try {
         writeFileSync(file, configText(n, phase));
         const desired = await readConfig([file], { env: {}, cwd: work });
         const s0 = db.statementCount;
-        const p = await timed(async () => diffStates(desired, await introspect(db)));
+        const p = await timed(async () => {
+          const actual = await introspect(db);
+          return diffStates(desired, actual, { nameKeys: await readNameKeys(db, actual, desired) });
+        });
         row[`${phase}PlanMs`] = p.ms;
         row[`${phase}PlanStatements`] = db.statementCount - s0;
         const a = await timed(() => applyConfig(db, desired, p.value, options));

@@ -95,3 +95,43 @@ export function formatProblem(p: Problem): string {
   const where = p.location ? `${p.location.file}:${p.location.line}:${p.location.column}: ` : '';
   return `${where}${p.message}${p.hint ? ` (${p.hint})` : ''}`;
 }
+
+/** What a Node.js file-system error code means, in words a user can act on. */
+const FILE_SYSTEM_REASONS: Readonly<Record<string, string>> = {
+  ENOENT: 'it does not exist',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a directory',
+  ENOTDIR: 'a part of the path is not a directory',
+  EEXIST: 'something of that name is in the way',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is exhausted',
+  ELOOP: 'too many symbolic links (a loop?)',
+  ENAMETOOLONG: 'the path is too long',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files',
+  EIO: 'input/output error',
+  EBUSY: 'it is busy',
+  ETXTBSY: 'it is busy',
+  EXDEV: 'it is on another file system',
+};
+
+/**
+ * A failed file-system call as a few words without the path or the error code (the caller names
+ * the path the user gave): `permission denied`, `the file system is read-only`. Unknown codes
+ * fall back to the error's own message.
+ */
+export function fileSystemReason(err: unknown): string {
+  const { code, message } = (typeof err === 'object' && err !== null ? err : {}) as { code?: unknown; message?: unknown };
+  const known = typeof code === 'string' ? FILE_SYSTEM_REASONS[code] : undefined;
+  if (known) return known;
+  if (typeof message === 'string' && message !== '') return message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '');
+  return String(err);
+}
+
+/** The Node.js error code of a failed system call (`ENOENT`...), if it has one. */
+export function systemErrorCode(err: unknown): string | undefined {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : undefined;
+}

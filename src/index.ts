@@ -3,7 +3,8 @@
  *
  *   const desired = await readConfig(['chat/'], { env: process.env });
  *   const db = await openDatabase(resolveDatabaseTarget(url, process.env, process.cwd()), { lockTimeoutMs: 30_000 });
- *   const plan = diffStates(desired, await introspect(db));
+ *   const actual = await introspect(db);
+ *   const plan = diffStates(desired, actual, { nameKeys: await readNameKeys(db, actual, desired) });
  *   console.log(renderText(plan, { color: false }));
  *   await applyConfig(db, desired, plan, { as: 'root@localhost', lockTimeoutMs: 30_000, allowMassInvalidation: false });
  *   await db.close();
@@ -24,5 +25,6 @@ export { exportConfig, exportSplitConfig, DEFAULT_SCHEMA_URL, type ExportOptions
 export * from './settings/catalog.js';
 export { encodeEffectiveValue, decodeEffectiveValue } from './settings/codec.js';
 export { openDatabase, resolveDatabaseTarget, type Db, type DatabaseTarget } from './db/connect.js';
-export { introspect, findUser } from './db/introspect.js';
+export { introspect, findUser, readNameKeys } from './db/introspect.js';
+export type { NameKeys, NameKey } from './plan/name-key.js';
 export { applyConfig, applySavedPlan, executePlan, PlanChangedError, StalePlanError, type ApplyOptions, type ApplyResult, type SavedApplyOptions } from './db/apply.js';

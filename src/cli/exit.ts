@@ -5,6 +5,12 @@ import type { CliIo } from './io.js';
 /** Documented exit codes (README "Exit codes"). */
 export const EXIT = { ok: 0, error: 1, changes: 2, internal: 70 } as const;
 
+/**
+ * At most this many problems are printed, in text and in JSON (whose `truncated` counts the rest):
+ * past it a list helps nobody, and the first ones show what is wrong.
+ */
+export const MAX_PROBLEMS_SHOWN = 1000;
+
 export type OutputFormat = 'text' | 'json' | 'markdown';
 
 /** A problem as `--format json` prints it: flat, with the location split out for tools. */
@@ -34,9 +40,14 @@ export function reportError(
     if (options.format === 'json') io.stdout.write(`${JSON.stringify({ ok: false, ...doc, ...options.json }, null, 2)}\n`);
   };
   if (err instanceof ConfigError || err instanceof PlanError) {
-    asJson({ error: err.code, message: err.message, problems: err.problems.map(problemToJson) });
-    for (const p of err.problems) io.stderr.write(`${formatProblem(p)}\n`);
-    io.stderr.write(`${err.message}.\n`);
+    const shown = err.problems.slice(0, MAX_PROBLEMS_SHOWN);
+    const truncated = err.problems.length - shown.length;
+    asJson({ error: err.code, message: err.message, problems: shown.map(problemToJson), truncated });
+    // One write: a few hundred thousand small writes to a pipe would take longer than validating.
+    let text = '';
+    for (const p of shown) text += `${formatProblem(p)}\n`;
+    if (truncated > 0) text += `… and ${truncated} more problem${truncated === 1 ? '' : 's'}, not shown.\n`;
+    io.stderr.write(`${text}${err.message}.\n`);
     return EXIT.error;
   }
   if (err instanceof ExitError) {

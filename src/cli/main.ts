@@ -13,7 +13,8 @@ Exit codes:
   0   success; for plan: no changes (or changes without --detailed-exitcode)
   1   error: invalid configuration, database problem, or a refusal (guard, stale plan, no --yes)
   2   plan --detailed-exitcode: changes pending
-  70  internal error (a bug: please report it)`;
+  70  internal error (a bug: please report it)
+  130 apply interrupted (Ctrl+C); stderr says whether the changes were committed`;
 
 const formatOption = () =>
   new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text');

@@ -3,7 +3,7 @@ import pkg from '../../package.json' with { type: 'json' };
 import { readConfig } from '../config/index.js';
 import { openDatabase, resolveDatabaseTarget, type Db } from '../db/connect.js';
 import { planTargetOf } from '../db/connection/plan-target.js';
-import { introspect } from '../db/introspect.js';
+import { introspect, readNameKeys } from '../db/introspect.js';
 import { ExitError } from '../errors.js';
 import type { ActualState, DesiredState } from '../model/index.js';
 import { diffStates, type DiffOptions } from '../plan/diff.js';
@@ -46,7 +46,7 @@ export async function openAndPlan(paths: readonly string[], options: DatabaseCom
   const { db, target } = await openTarget(options, io, lockTimeoutMs);
   try {
     const actual = await introspect(db, availabilityColumns ? { availabilityColumns } : {});
-    const plan = diffStates(desired, actual, diff);
+    const plan = diffStates(desired, actual, { ...diff, nameKeys: await readNameKeys(db, actual, desired) });
     const saved = { plan, origin: planOrigin(desired, actual, target, io) };
     return { desired, db, actual, plan, saved, availabilityColumns, diff, lockTimeoutMs };
   } catch (err) {
@@ -78,16 +78,31 @@ function planOrigin(desired: DesiredState, actual: ActualState, target: PlanTarg
   };
 }
 
-/** A non-negative number of seconds from a flag, or a usage error naming the flag. */
-export function parseSeconds(text: string, flag: string): number {
-  const n = Number(text);
-  if (!Number.isFinite(n) || n < 0) throw new ExitError('usage', `${flag} takes a number of seconds, got "${text}"`);
+/** Plain decimal notation: digits, optionally a fraction. No sign, exponent, hex, white space or empty text (`Number()` takes all of those). */
+const DECIMAL = /^\d+(\.\d+)?$/;
+
+/** The longest wait a timer can hold (2^31 - 1 ms, about 24.8 days): beyond it Node fires at once. */
+const MAX_SECONDS = Math.floor(0x7fffffff / 1000);
+
+/**
+ * A number of seconds from a flag, written in decimal (`30`, `0.5`), from 0 (or above 0 when
+ * `positive`) to MAX_SECONDS; anything else is a usage error naming the flag.
+ */
+export function parseSeconds(text: string, flag: string, options: { readonly positive?: boolean } = {}): number {
+  const n = DECIMAL.test(text) ? Number(text) : NaN;
+  if (Number.isNaN(n) || n > MAX_SECONDS || (options.positive === true && n === 0)) {
+    const range = options.positive === true ? `more than 0 and at most ${MAX_SECONDS}` : `from 0 to ${MAX_SECONDS}`;
+    throw new ExitError('usage', `${flag} takes a number of seconds ${range}, written in decimal digits (e.g. 30), got ${JSON.stringify(text)}`);
+  }
   return n;
 }
 
-function parsePercent(text: string): number {
-  const n = Number(text);
-  if (!Number.isFinite(n) || n < 0 || n > 100) throw new ExitError('usage', `--max-invalidate-percent takes a number from 0 to 100, got "${text}"`);
+/** `--max-invalidate-percent`: a decimal number from 0 to 100, as `reconcile.maxInvalidatePercent` takes. */
+export function parsePercent(text: string): number {
+  const n = DECIMAL.test(text) ? Number(text) : NaN;
+  if (Number.isNaN(n) || n > 100) {
+    throw new ExitError('usage', `--max-invalidate-percent takes a number from 0 to 100, written in decimal digits (e.g. 25), got ${JSON.stringify(text)}`);
+  }
   return n;
 }
 

@@ -18,8 +18,11 @@ import { openTarget, parseColumns, parseSeconds, type DatabaseCommandOptions } f
 export interface PreparedApply {
   readonly db: Db;
   readonly saved: SavedPlan;
-  /** Applies in one locked transaction, checking that the database still fits the plan. */
-  apply(): Promise<ApplyResult>;
+  /**
+   * Applies in one locked transaction, checking that the database still fits the plan.
+   * @param through `db`, or a wrapper of it that watches the transaction (Ctrl+C handling)
+   */
+  apply(through: Db): Promise<ApplyResult>;
 }
 
 /** The options of `apply` a saved plan uses. */
@@ -68,8 +71,8 @@ export async function openSavedPlan(file: string, paths: readonly string[], opti
   return {
     db,
     saved,
-    apply: () =>
-      applySavedPlan(db, saved, {
+    apply: (through) =>
+      applySavedPlan(through, saved, {
         as: options.as,
         lockTimeoutMs,
         allowMassInvalidation: options.allowMassInvalidation === true,

@@ -37,7 +37,11 @@ export function checkSchema(value: PlainValue, root: MapNode): Problem[] {
   const seen = new Set<string>();
   const problems: Problem[] = [];
   for (const error of kept) {
-    const problem = schemaErrorToProblem(error, locateError(error, root));
+    const place = locateError(error, root);
+    // What the loader refused (a tag, `.inf`, a tagged key) is reported once, by the loader.
+    if (place.node.kind === 'scalar' && place.node.unreadable) continue;
+    if (error.keyword === 'required' && place.node.kind === 'map' && place.node.incomplete) continue;
+    const problem = schemaErrorToProblem(error, place);
     const key = `${problem.location?.line}:${problem.location?.column}:${problem.message}`;
     if (seen.has(key)) continue;
     seen.add(key);

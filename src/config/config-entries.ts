@@ -12,6 +12,8 @@ export interface ChannelEntry {
   readonly groupLocation: SourceLocation;
   /** One per `previousNames` item, same order. */
   readonly previousNameLocations: readonly SourceLocation[];
+  /** The comment's value, when the channel has a `comment` key. */
+  readonly commentLocation?: SourceLocation;
 }
 
 export interface SettingEntry {
@@ -44,12 +46,14 @@ export function collectEntries(value: RawConfigFile, root: MapNode, into: { chan
     const map = node?.kind === 'map' ? node : undefined;
     const at = (key: string): SourceNode | undefined => (map ? findEntry(map, key)?.value : undefined);
     const previous = at('previousNames');
+    const comment = at('comment');
     into.channels.push({
       raw,
       location,
       nameLocation: at('name')?.location ?? location,
       groupLocation: at('group')?.location ?? location,
       previousNameLocations: (raw.previousNames ?? []).map((_, j) => (previous?.kind === 'seq' ? previous.items[j]?.location : undefined) ?? location),
+      ...(comment ? { commentLocation: comment.location } : {}),
     });
   });
   const settingsNode = findEntry(root, 'settings')?.value;

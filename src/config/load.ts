@@ -35,7 +35,7 @@ export async function loadConfig(paths: readonly string[], options: LoadOptions 
       continue;
     }
     const parsed = parseConfigText(read.text, file.path);
-    problems.push(...parsed.problems);
+    for (const p of parsed.problems) problems.push(p); // not push(...): a huge list overflows the stack
     if (parsed.root) files.push({ path: file.path, root: parsed.root });
   }
   return { files, sources: found.files.map((f) => f.path), problems };

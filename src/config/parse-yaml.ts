@@ -39,9 +39,12 @@ export function parseConfigText(text: string, file: string): ParsedText {
     return { problems: [{ code: 'yaml-syntax', message: `YAML could not be parsed: ${reason}`, location: at(0), hint: 'is it nested far too deeply?' }] };
   }
   // A warning is an error here: a file that YAML reads with doubts is not applied to production.
+  // Most of them stop the file; a refused tag and a key written twice spoil one value or key, so
+  // the rest of the file is still read and checked, and every other problem in it still reported.
   const yamlErrors = [...doc.errors, ...doc.warnings];
+  const tagWarnings = yamlErrors.filter((e) => e.code === 'TAG_RESOLVE_FAILED');
   const duplicateKeys = yamlErrors.filter((e) => e.code === 'DUPLICATE_KEY');
-  if (yamlErrors.length > duplicateKeys.length) return { problems: yamlErrors.map((e) => fromYamlError(e, at)) };
+  if (yamlErrors.length > tagWarnings.length + duplicateKeys.length) return { problems: yamlErrors.map((e) => fromYamlError(e, at)) };
 
   const contents = doc.contents;
   if (contents === null) {
@@ -51,7 +54,9 @@ export function parseConfigText(text: string, file: string): ParsedText {
     };
   }
   const problems: Problem[] = [];
-  const root = reduce(contents, at, problems, 0, null);
+  const root = reduce(contents, { at, problems, tags: tagTracker(tagWarnings) }, 0, null);
+  // YAML reports a refused tag where the tag is written; `reduce` left those nodes out.
+  for (const e of tagWarnings) problems.push(fromYamlError(e, at));
   // `reduce` names both places of a key written twice; YAML also catches keys written
   // differently with one value (`1` and `01`), which only it can report.
   for (const e of duplicateKeys) {
@@ -59,12 +64,48 @@ export function parseConfigText(text: string, file: string): ParsedText {
     const reported = problems.some((p) => p.code === 'duplicate-key' && p.location?.line === problem.location?.line && p.location?.column === problem.location?.column);
     if (!reported) problems.push(problem);
   }
-  if (problems.length > 0) return { problems: collapseAliases(problems) };
+  // Aliases (a bomb is dozens of them) and absurd nesting are hostile input: the file stops here.
+  const hostile = problems.some((p) => p.code === 'yaml-alias' || p.code === 'too-deep');
+  if (hostile || (problems.length > 0 && root.kind !== 'map')) return { problems: collapseAliases(problems) };
   if (root.kind !== 'map') {
     const found = root.kind === 'seq' ? 'a list' : 'a single value';
     return { problems: [{ code: 'not-a-mapping', message: `expected a mapping at the top level, found ${found}`, location: root.location, hint: 'a config file looks like `version: 1` followed by `settings:` and `channels:`' }] };
   }
   return { root, problems };
+}
+
+/** What `reduce` carries down the tree. */
+interface ReduceContext {
+  readonly at: (offset: number) => SourceLocation;
+  readonly problems: Problem[];
+  readonly tags: TagTracker;
+}
+
+/** Says whether YAML already reported the tag of a node `reduce` refuses. */
+interface TagTracker {
+  reportedBefore(nodeStart: number): boolean;
+}
+
+/**
+ * YAML reports an unresolved tag at the tag, which comes right before its node; `reduce` visits
+ * nodes in document order. So the last warning that ends before a refused node is that node's,
+ * unless an earlier node took it. A refused tag YAML did not report is reported by `reduce`.
+ */
+function tagTracker(warnings: readonly YAMLError[]): TagTracker {
+  const ends = warnings.map((w) => w.pos[1]).sort((a, b) => a - b);
+  let next = 0;
+  let unclaimed = false;
+  return {
+    reportedBefore(nodeStart) {
+      while (next < ends.length && (ends[next] ?? Infinity) <= nodeStart) {
+        next++;
+        unclaimed = true;
+      }
+      const claimed = unclaimed;
+      unclaimed = false;
+      return claimed;
+    },
+  };
 }
 
 function fromYamlError(e: YAMLError, at: (offset: number) => SourceLocation): Problem {
@@ -113,9 +154,10 @@ function nodeLocation(node: Node, at: (offset: number) => SourceLocation, keyLoc
   return at(range?.[0] ?? 0);
 }
 
-function reduce(node: Node, at: (offset: number) => SourceLocation, problems: Problem[], depth: number, keyLocation: SourceLocation | null): SourceNode {
+function reduce(node: Node, ctx: ReduceContext, depth: number, keyLocation: SourceLocation | null): SourceNode {
+  const { at, problems } = ctx;
   const location = nodeLocation(node, at, keyLocation);
-  const placeholder: SourceNode = { kind: 'scalar', value: null, location };
+  const placeholder: SourceNode = { kind: 'scalar', value: null, location, unreadable: true };
   if (depth > MAX_DEPTH) {
     problems.push({ code: 'too-deep', message: `values are nested more than ${MAX_DEPTH} levels deep`, location });
     return placeholder;
@@ -125,32 +167,40 @@ function reduce(node: Node, at: (offset: number) => SourceLocation, problems: Pr
     return placeholder;
   }
   if (node.tag !== undefined && !ALLOWED_TAGS.has(node.tag)) {
-    problems.push(tagProblem(node.tag, location));
+    if (!ctx.tags.reportedBefore(node.range?.[0] ?? 0)) problems.push(tagProblem(node.tag, location));
     return placeholder;
   }
   if (isMap(node)) {
     const entries: MapEntry[] = [];
     const firstSeen = new Map<string, SourceLocation>();
+    let incomplete = false;
     for (const pair of node.items) {
       const keyNode = pair.key as Node | null;
       const keyLoc = keyNode ? nodeLocation(keyNode, at, null) : location;
-      const key = keyText(keyNode, keyLoc, problems);
-      const value: SourceNode = pair.value ? reduce(pair.value as Node, at, problems, depth + 1, keyLoc) : { kind: 'scalar', value: null, location: keyLoc };
-      if (key === null) continue;
+      const key = keyText(keyNode, keyLoc, ctx);
+      const value: SourceNode = pair.value ? reduce(pair.value as Node, ctx, depth + 1, keyLoc) : { kind: 'scalar', value: null, location: keyLoc };
+      if (key === null) {
+        incomplete = true;
+        continue;
+      }
       const first = firstSeen.get(key);
       if (first) problems.push({ code: 'duplicate-key', message: `key \`${key}\` appears twice in this mapping: here and at ${formatLocation(first)}`, location: keyLoc, hint: 'remove one of them' });
       else firstSeen.set(key, keyLoc);
       entries.push({ key, keyLocation: keyLoc, value });
     }
-    return { kind: 'map', entries, location };
+    return incomplete ? { kind: 'map', entries, location, incomplete: true } : { kind: 'map', entries, location };
   }
   if (isSeq(node)) {
-    const items = node.items.map((item) => (item ? reduce(item as Node, at, problems, depth + 1, null) : placeholder));
+    const items = node.items.map((item): SourceNode => (item ? reduce(item as Node, ctx, depth + 1, null) : { kind: 'scalar', value: null, location }));
     return { kind: 'seq', items, location };
   }
   if (isScalar(node)) {
     const v = node.value;
-    if (v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) return { kind: 'scalar', value: v, location };
+    if (v === null || typeof v === 'string') return { kind: 'scalar', value: v, location };
+    if (typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) {
+      // Kept for hints: `007` reads as 7, and "quote it" must quote what was written.
+      return typeof node.source === 'string' ? { kind: 'scalar', value: v, location, source: node.source } : { kind: 'scalar', value: v, location };
+    }
     problems.push({ code: 'yaml-value', message: `unsupported value ${String(node.source ?? v)}`, location, hint: 'quote it to make it text' });
     return placeholder;
   }
@@ -158,8 +208,9 @@ function reduce(node: Node, at: (offset: number) => SourceLocation, problems: Pr
   return placeholder;
 }
 
-/** Keys must be plain scalars; a non-text scalar key keeps the text the user typed (`1`, `~`). */
-function keyText(key: Node | null, location: SourceLocation, problems: Problem[]): string | null {
+/** Keys must be plain scalars; a non-text scalar key keeps the text the user typed (`1`, `~`). `null`: refused (and reported). */
+function keyText(key: Node | null, location: SourceLocation, ctx: ReduceContext): string | null {
+  const { problems } = ctx;
   if (key === null) return '';
   if (isAlias(key)) {
     problems.push({ code: 'yaml-alias', message: `YAML aliases (*${key.source}) are not supported`, location, hint: 'write the key out in full' });
@@ -170,7 +221,7 @@ function keyText(key: Node | null, location: SourceLocation, problems: Problem[]
     return null;
   }
   if (key.tag !== undefined && !ALLOWED_TAGS.has(key.tag)) {
-    problems.push(tagProblem(key.tag, location));
+    if (!ctx.tags.reportedBefore(key.range?.[0] ?? 0)) problems.push(tagProblem(key.tag, location));
     return null;
   }
   return typeof key.value === 'string' ? key.value : (key.source ?? String(key.value));

@@ -3,7 +3,7 @@ import { formatLocation, type SourceLocation } from '../model/source-location.js
 import { DEFAULT_CHANNEL_SETTING, findSetting } from '../settings/catalog.js';
 import type { ChannelEntry, ConfigEntries } from './config-entries.js';
 import { codePointLength, quote } from './describe-value.js';
-import { controlCharacter } from '../model/text.js';
+import { controlCharacter, invisibleCharacter, normalizeName } from '../model/text.js';
 
 /**
  * A semantic check the schema cannot express, run over all files at once after each file
@@ -22,6 +22,39 @@ export const MAX_NAME_LENGTH = 200;
 export function channelName(raw: string): string {
   return raw.trim();
 }
+
+/**
+ * Under which key two names of the config are one (docs/design.md §3): trimmed and NFC-normalised,
+ * so `Café` with a composed and with a decomposed accent is one name. The database may hold
+ * more names equal (a MySQL collation): `plan` checks that against the database.
+ */
+function nameKey(raw: string): string {
+  return normalizeName(channelName(raw));
+}
+
+/** `first` and `second` are one name only once normalised: say so, or two identical-looking names puzzle the reader. */
+function spelledApart(first: string, second: string): string {
+  return channelName(first) === channelName(second) ? '' : ' (spelled differently, but the same name once Unicode-normalised: NFC)';
+}
+
+/**
+ * A name with a character nobody sees: it looks like another name, or is shown reordered. Such a
+ * name may only be a previous name, so that a stored channel holding one can be renamed.
+ */
+function invisibleProblem(what: string, raw: string): { message: string; hint: string } | undefined {
+  const code = invisibleCharacter(raw);
+  if (code === undefined) return undefined;
+  return {
+    message: `${what} contains the invisible character ${code} (${INVISIBLE_NAMES[code] ?? 'a bidirectional control'})`,
+    hint: 'remove it: a reader cannot see it, so the name would look like another one. To rename a stored channel whose name has it, put that name in previousNames',
+  };
+}
+
+const INVISIBLE_NAMES: Readonly<Record<string, string>> = {
+  'U+200B': 'zero-width space',
+  'U+2060': 'word joiner',
+  'U+FEFF': 'zero-width no-break space, the byte-order mark',
+};
 
 /** What is wrong with a name as OTRS would store it, or undefined. `what` starts the sentence. */
 function nameShapeProblem(what: string, raw: string): { message: string; hint?: string } | undefined {
@@ -45,29 +78,31 @@ function problem(code: string, location: SourceLocation, found: { message: strin
 
 const channelNameShape: ConfigRule = {
   name: 'channel-name',
-  description: 'A channel name is 1–200 characters after trimming, with no control characters.',
+  description: 'A channel name is 1–200 characters after trimming, with no control characters and no invisible ones (zero-width, bidirectional controls).',
   check: ({ channels }) =>
     channels.flatMap((c) => {
-      const found = nameShapeProblem('channel name', c.raw.name);
+      const found = nameShapeProblem('channel name', c.raw.name) ?? invisibleProblem('channel name', c.raw.name);
       return found ? [problem('channel-name', c.nameLocation, found)] : [];
     }),
 };
 
 const previousNameShape: ConfigRule = {
   name: 'previous-name',
-  description: 'Each previous name is a valid channel name, differs from the channel’s own name, and appears once.',
+  description: 'Each previous name is a valid channel name (invisible characters allowed), differs from the channel’s own name, and appears once (after NFC).',
   check: ({ channels }) =>
     channels.flatMap((c) => {
-      const own = channelName(c.raw.name);
-      const seen = new Set<string>();
+      const own = nameKey(c.raw.name);
+      const seen = new Map<string, string>();
       return (c.raw.previousNames ?? []).flatMap((raw, i) => {
         const location = c.previousNameLocations[i] ?? c.location;
         const name = channelName(raw);
+        const key = nameKey(raw);
+        const twin = seen.get(key);
         const found =
           nameShapeProblem('previous name', raw) ??
-          (name === own ? { message: `previous name ${quote(name)} is the channel's own name`, hint: 'remove it from previousNames' } : undefined) ??
-          (seen.has(name) ? { message: `previousNames lists ${quote(name)} twice (after trimming)`, hint: 'remove one of them' } : undefined);
-        seen.add(name);
+          (key === own ? { message: `previous name ${quote(name)} is the channel's own name${spelledApart(raw, c.raw.name)}`, hint: 'remove it from previousNames' } : undefined) ??
+          (twin !== undefined ? { message: `previousNames lists ${quote(name)} twice (after trimming)${spelledApart(raw, twin)}`, hint: 'remove one of them' } : undefined);
+        if (twin === undefined) seen.set(key, raw);
         return found ? [problem('previous-name', location, found)] : [];
       });
     }),
@@ -91,13 +126,14 @@ const groupCharacters: ConfigRule = {
 
 const defaultChannelName: ConfigRule = {
   name: 'default-channel-name',
-  description: 'ChatEngine::DefaultChatChannel names a channel exactly as OTRS stores it: trimmed, no control characters.',
+  description: 'ChatEngine::DefaultChatChannel names a channel exactly as OTRS stores it: trimmed, no control or invisible characters.',
   check: ({ settings }) =>
     settings.flatMap((s) => {
       if (s.name !== DEFAULT_CHANNEL_SETTING || typeof s.value !== 'string') return [];
       const what = `setting \`${s.name}\``;
       const found =
         nameShapeProblem(what, s.value) ??
+        invisibleProblem(what, s.value) ??
         (channelName(s.value) !== s.value ? { message: `${what} starts or ends with white space`, hint: 'OTRS trims channel names, so this would never match the channel; remove the spaces' } : undefined);
       return found ? [problem('default-channel-name', s.valueLocation, found)] : [];
     }),
@@ -118,14 +154,22 @@ function duplicates<T>(items: readonly T[], keyOf: (item: T) => string, placeOf:
 
 const uniqueChannelNames: ConfigRule = {
   name: 'duplicate-channel',
-  description: 'Each channel (by trimmed, case-sensitive name) is defined once across all files.',
-  check: ({ channels }) =>
-    duplicates(
+  description: 'Each channel (by trimmed, case-sensitive, NFC-normalised name) is defined once across all files.',
+  check: ({ channels }) => {
+    const spelling = new Map<string, string>();
+    for (const c of channels) if (!spelling.has(nameKey(c.raw.name))) spelling.set(nameKey(c.raw.name), c.raw.name);
+    return duplicates(
       channels,
-      (c) => channelName(c.raw.name),
+      (c) => nameKey(c.raw.name),
       (c) => c.location,
-      (c, first) => ({ code: 'duplicate-channel', location: c.location, message: `channel ${quote(channelName(c.raw.name))} is defined twice: here and at ${formatLocation(first)}`, hint: 'keep one definition' }),
-    ),
+      (c, first) => ({
+        code: 'duplicate-channel',
+        location: c.location,
+        message: `channel ${quote(channelName(c.raw.name))} is defined twice: here and at ${formatLocation(first)}${spelledApart(c.raw.name, spelling.get(nameKey(c.raw.name)) ?? c.raw.name)}`,
+        hint: 'keep one definition',
+      }),
+    );
+  },
 };
 
 const previousNamesClash: ConfigRule = {
@@ -133,22 +177,32 @@ const previousNamesClash: ConfigRule = {
   description: 'A previous name is not another channel’s name, nor another channel’s previous name: renames never merge channels.',
   check: ({ channels }) => {
     const byName = new Map<string, ChannelEntry>();
-    for (const c of channels) if (!byName.has(channelName(c.raw.name))) byName.set(channelName(c.raw.name), c);
-    const claimedBy = new Map<string, { channel: ChannelEntry; location: SourceLocation }>();
+    for (const c of channels) if (!byName.has(nameKey(c.raw.name))) byName.set(nameKey(c.raw.name), c);
+    const claimedBy = new Map<string, { channel: ChannelEntry; location: SourceLocation; raw: string }>();
     const problems: Problem[] = [];
     for (const c of channels) {
-      const own = channelName(c.raw.name);
+      const own = nameKey(c.raw.name);
       (c.raw.previousNames ?? []).forEach((raw, i) => {
         const name = channelName(raw);
         const location = c.previousNameLocations[i] ?? c.location;
-        const other = byName.get(name);
+        const other = byName.get(nameKey(raw));
         if (other && other !== c) {
-          problems.push({ code: 'previous-name-clash', location, message: `previous name ${quote(name)} is the name of another channel, defined at ${formatLocation(other.location)}`, hint: 'a rename cannot merge two channels: remove it from previousNames' });
+          problems.push({
+            code: 'previous-name-clash',
+            location,
+            message: `previous name ${quote(name)} is the name of another channel, defined at ${formatLocation(other.location)}${spelledApart(raw, other.raw.name)}`,
+            hint: 'a rename cannot merge two channels: remove it from previousNames',
+          });
         }
-        const claim = claimedBy.get(name);
-        if (claim && channelName(claim.channel.raw.name) !== own) {
-          problems.push({ code: 'previous-name-clash', location, message: `previous name ${quote(name)} is also a previous name of channel ${quote(channelName(claim.channel.raw.name))} at ${formatLocation(claim.location)}`, hint: 'a channel can be renamed into one channel only' });
-        } else if (!claim) claimedBy.set(name, { channel: c, location });
+        const claim = claimedBy.get(nameKey(raw));
+        if (claim && nameKey(claim.channel.raw.name) !== own) {
+          problems.push({
+            code: 'previous-name-clash',
+            location,
+            message: `previous name ${quote(name)} is also a previous name of channel ${quote(channelName(claim.channel.raw.name))} at ${formatLocation(claim.location)}${spelledApart(raw, claim.raw)}`,
+            hint: 'a channel can be renamed into one channel only',
+          });
+        } else if (!claim) claimedBy.set(nameKey(raw), { channel: c, location, raw });
       });
     }
     return problems;

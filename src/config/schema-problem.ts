@@ -91,7 +91,11 @@ function typeHint(expected: string, data: unknown, node: SourceNode): { hint?: s
     if (expected === 'boolean' && BOOLEAN_WORDS.has(data.trim().toLowerCase())) return { hint: 'write true or false, without quotes' };
     if ((expected === 'integer' || expected === 'number') && data.trim() !== '' && !Number.isNaN(Number(data))) return { hint: 'remove the quotes' };
   }
-  if (expected === 'string' && (typeof data === 'number' || typeof data === 'boolean')) return { hint: `quote it: "${String(data)}"` };
+  if (expected === 'string' && (typeof data === 'number' || typeof data === 'boolean')) {
+    // Quote the text as written: `007` reads as 7, and "7" would be another name.
+    const written = node.kind === 'scalar' && node.source !== undefined ? node.source : String(data);
+    return { hint: `quote it: ${JSON.stringify(written)}` };
+  }
   if (data === null) return { hint: 'give it a value, or remove the key' };
   return {};
 }

@@ -12,6 +12,10 @@ export interface ScalarNode {
   /** As YAML 1.2 (core schema) reads it; strings are not yet interpolated. */
   readonly value: string | number | boolean | null;
   readonly location: SourceLocation;
+  /** A number or boolean as written (`007`, `1e3`, `True`): a hint to quote it quotes this, not the value YAML read. */
+  readonly source?: string;
+  /** Stands for a value the loader refused (a tag, `.inf`) and already reported: validation adds nothing about it. */
+  readonly unreadable?: true;
 }
 
 export interface MapEntry {
@@ -24,6 +28,8 @@ export interface MapNode {
   readonly kind: 'map';
   readonly entries: readonly MapEntry[];
   readonly location: SourceLocation;
+  /** A key was refused (and reported) by the loader, so a key that seems missing may be that one. */
+  readonly incomplete?: true;
 }
 
 export interface SeqNode {

@@ -23,21 +23,29 @@ import { toPlain } from './to-plain.js';
 export function validateConfig(loaded: LoadedConfig, env: Environment): DesiredState {
   const problems: Problem[] = [...loaded.problems];
   const entries: { channels: ChannelEntry[]; settings: SettingEntry[]; reconciles: ReconcileEntry[] } = { channels: [], settings: [], reconciles: [] };
+  // Pruning needs channels (docs/design.md §3): only a `channels` key, even `[]`, manages them.
+  let managesChannels = false;
+  // Files the loader found something wrong in (a refused tag or value) are still checked, so every
+  // problem shows at once, but their entries are left out: a refused value reads as empty.
+  const damaged = new Set(loaded.problems.map((p) => p.location?.file));
   for (const file of loaded.files) {
     const plain = toPlain(file.root, env, problems);
     const schemaProblems = checkSchema(plain, file.root);
-    problems.push(...schemaProblems);
+    for (const p of schemaProblems) problems.push(p); // not push(...): 100,000s of arguments overflow the stack
     // Past the schema the value has the raw shape; a file that failed it would only add noise.
-    if (schemaProblems.length === 0) collectEntries(plain as unknown as RawConfigFile, file.root, entries);
+    if (schemaProblems.length === 0 && !damaged.has(file.path)) {
+      collectEntries(plain as unknown as RawConfigFile, file.root, entries);
+      if ((plain as unknown as RawConfigFile).channels !== undefined) managesChannels = true;
+    }
   }
-  problems.push(...checkRules(entries));
+  for (const p of checkRules(entries)) problems.push(p);
   if (problems.length > 0) throw new ConfigError(sortProblems(problems, loaded.sources));
-  return desiredState(entries, loaded.files.map((f) => f.path));
+  return desiredState(entries, loaded.files.map((f) => f.path), managesChannels);
 }
 
-function desiredState(entries: ConfigEntries, files: readonly string[]): DesiredState {
+function desiredState(entries: ConfigEntries, files: readonly string[], managesChannels: boolean): DesiredState {
   const channels = entries.channels.map(
-    ({ raw, location }): DesiredChannel => ({
+    ({ raw, location, commentLocation }): DesiredChannel => ({
       name: channelName(raw.name),
       group: raw.group,
       availableToCustomerUsers: raw.availableToCustomerUsers ?? CHANNEL_DEFAULTS.availableToCustomerUsers,
@@ -47,6 +55,7 @@ function desiredState(entries: ConfigEntries, files: readonly string[]): Desired
       comment: raw.comment ?? CHANNEL_DEFAULTS.comment,
       previousNames: (raw.previousNames ?? []).map(channelName),
       location,
+      ...(commentLocation ? { commentLocation } : {}),
     }),
   );
   const settings = entries.settings.map(({ name, value, location }) => ({ name, value, location }));
@@ -56,7 +65,7 @@ function desiredState(entries: ConfigEntries, files: readonly string[]): Desired
     maxInvalidatePercent: reconcile?.maxInvalidatePercent ?? RECONCILE_DEFAULTS.maxInvalidatePercent,
     maxInvalidatePercentFromConfig: reconcile?.maxInvalidatePercent !== undefined,
   };
-  return { channels, settings, reconcile: policy, files };
+  return { channels, settings, reconcile: policy, managesChannels, files };
 }
 
 /**

@@ -3,12 +3,13 @@ import { DatabaseError, ExitError, RefusedError } from '../errors.js';
 import type { DesiredState } from '../model/desired-state.js';
 import { diffStates, type DiffOptions } from '../plan/diff.js';
 import { fingerprintState } from '../plan/fingerprint.js';
+import { describeGuardRefusal } from '../plan/guard.js';
 import type { Plan, SavedPlan } from '../plan/plan.js';
 import { describeStateChanges, stateChanges, type StateChange } from '../plan/state-changes.js';
 import type { ActualState, DatabaseCapabilities } from '../model/actual-state.js';
 import type { Db } from './connect.js';
 import { writeDialectFor } from './dialects/index.js';
-import { findUser, introspect } from './introspect.js';
+import { findUser, introspect, readNameKeys, type AgentRef } from './introspect.js';
 import type { Statement } from './statement.js';
 import { batchChanges } from './write-batches.js';
 
@@ -63,7 +64,8 @@ export class StalePlanError extends RefusedError {
  */
 export async function applyConfig(db: Db, desired: DesiredState, confirmed: Plan, options: ApplyOptions): Promise<ApplyResult> {
   return locked(db, options, async (tx, actual) => {
-    const current = diffStates(desired, actual, options.diff);
+    // The keys too are read again, in the transaction: the names' comparison is part of the state.
+    const current = diffStates(desired, actual, { ...options.diff, nameKeys: await readNameKeys(tx, actual, desired) });
     if (!sameChanges(current, confirmed)) throw new PlanChangedError(current);
     return current;
   });
@@ -120,9 +122,7 @@ async function locked(
 export async function executePlan(tx: Db, plan: Plan, capabilities: DatabaseCapabilities, as: string): Promise<void> {
   if (plan.changes.length === 0) return;
   const writes = writeDialectFor(tx.dialect);
-  const user = await findUser(tx, as);
-  if (!user) throw new RefusedError('unknown-user', `no OTRS agent with login "${as}" (--as); give the login of an existing agent`);
-  if (!user.valid) throw new RefusedError('invalid-user', `the OTRS agent "${as}" (--as) is not valid; give the login of a valid agent`);
+  const user = await requireAgent(tx, as);
 
   const batches = batchChanges(plan.changes);
   // Renames and invalidations first, so a create never meets a name that is being given up.
@@ -135,6 +135,17 @@ export async function executePlan(tx: Db, plan: Plan, capabilities: DatabaseCapa
   for (const [name, statements] of steps) {
     for (const statement of statements) await step(name, () => tx.query(statement.sql, statement.params));
   }
+}
+
+/**
+ * The agent `--as` names, which must exist and be valid. The CLI asks before it shows a plan, and
+ * `executePlan` asks again inside the transaction, where the answer counts.
+ */
+export async function requireAgent(db: Db, as: string): Promise<AgentRef> {
+  const user = await findUser(db, as);
+  if (!user) throw new RefusedError('unknown-user', `no OTRS agent with login "${as}" (--as); give the login of an existing agent`);
+  if (!user.valid) throw new RefusedError('invalid-user', `the OTRS agent "${as}" (--as) is not valid; give the login of a valid agent`);
+  return user;
 }
 
 /** Runs one step, turning a driver error into a DatabaseError that names the step. */
@@ -158,11 +169,6 @@ function sameChanges(a: Plan, b: Plan): boolean {
 }
 
 export function massInvalidationRefusal(plan: Plan): RefusedError {
-  const g = plan.guard;
-  return new RefusedError(
-    'mass-invalidation',
-    `refusing to invalidate ${g.invalidating} of ${g.validNow} valid channels (more than ${g.maxPercent}%). ` +
-      `If this is intended, pass --allow-mass-invalidation, or raise the threshold with --max-invalidate-percent ` +
-      `or reconcile.maxInvalidatePercent in the config. A truncated or missing config file is the usual cause.`,
-  );
+  // Both rules of docs/design.md §6: the share of valid channels, and all but the default channel.
+  return new RefusedError('mass-invalidation', describeGuardRefusal(plan.guard));
 }

@@ -1,6 +1,10 @@
 import { DatabaseError, ExitError, UnsupportedDatabaseError } from '../errors.js';
 import type { ActualChannel, ActualGroup, ActualSetting, ActualState, ChangeStamp, SystemWideSettingRow } from '../model/actual-state.js';
 import { VALIDITIES, type Validity } from '../model/validity.js';
+import type { DesiredState } from '../model/desired-state.js';
+import { namesToCompare } from '../plan/compared-names.js';
+import { normalizeName } from '../model/text.js';
+import { EXACT_NAME_KEYS, serverNameKeys, type NameKeys } from '../plan/name-key.js';
 import { SETTING_CATALOG } from '../settings/catalog.js';
 import type { Db } from './db.js';
 import { dialectFor, type Dialect, type LayoutRow } from './dialects/index.js';
@@ -26,7 +30,7 @@ export async function introspect(db: Db, options: IntrospectOptions = {}): Promi
   const dialect = dialectFor(db.dialect);
   return reading(async () => {
     const layoutRows = await run<LayoutRow>(db, dialect.layoutQuery(LAYOUT_TABLES));
-    const layout = detectLayout(layoutRows, options.availabilityColumns, dialect.isIntegerType);
+    const layout = detectLayout(layoutRows, options.availabilityColumns, dialect.isIntegerType, { dialect: db.dialect, description: db.description });
     dialect.checkWritable?.(layoutRows);
     const validity = validityById(await run<{ id: unknown; name: unknown }>(db, dialect.validQuery()));
 
@@ -42,13 +46,38 @@ export async function introspect(db: Db, options: IntrospectOptions = {}): Promi
         dialect: db.dialect,
         groupTable: layout.groupTable,
         availabilityColumns: layout.availabilityColumns,
-        ...dialect.textCapabilities(layoutRows),
+        ...dialect.textCapabilities(layoutRows, layout.groupTable),
       },
       channels,
       groups,
       settings,
     };
   });
+}
+
+/**
+ * How this database tells the names of a plan apart (docs/design.md §3): the keys `diffStates`
+ * and `exportConfig` take as `nameKeys`. On PostgreSQL names compare exactly after NFC, which
+ * needs no statement; on MySQL/MariaDB the server is asked, in one statement (more only past
+ * 65,535 names), for the key of every name the plan can meet — the rows' names and, given the
+ * config, its names, previous names and groups. Call it on the connection (or inside the
+ * transaction) whose state `actual` was read from.
+ */
+export async function readNameKeys(db: Db, actual: ActualState, desired?: DesiredState): Promise<NameKeys> {
+  const comparison = actual.capabilities.nameComparison;
+  const reads = dialectFor(db.dialect).collationKeys;
+  if (comparison === 'exact' || !reads) return EXACT_NAME_KEYS;
+  const wanted = namesToCompare(actual, desired);
+  const names = [...new Set([...wanted.channels, ...wanted.groups].map(normalizeName))];
+  const collations = [...new Set([comparison.channelCollation, comparison.groupCollation])];
+  const rows = await reading(async () => {
+    const all: Readonly<Record<string, unknown>>[][] = [];
+    for (const s of reads.statements(names, collations)) all.push(await run(db, s));
+    return all;
+  });
+  const keys = reads.keys(names, collations, rows);
+  const of = (collation: string): ReadonlyMap<string, string> => keys[collations.indexOf(collation)] ?? new Map();
+  return serverNameKeys(comparison, { channels: of(comparison.channelCollation), groups: of(comparison.groupCollation) });
 }
 
 /** An OTRS agent, for `--as`. */

@@ -14,6 +14,21 @@ const REQUIRED_TABLES = ['valid', 'users', 'sysconfig_default', 'sysconfig_modif
 /** The tables the layout query asks about. */
 export const LAYOUT_TABLES: readonly string[] = [...GROUP_TABLES, 'chat_channel', ...REQUIRED_TABLES];
 
+/** Where to look when a database has none of OTRS's tables: the advice differs between the two kinds. */
+function noTablesMessage(database: { readonly dialect: 'postgres' | 'mysql'; readonly description: string } | undefined): string {
+  const where = database ? ` in ${database.description}` : '';
+  if (database?.dialect === 'mysql') {
+    return (
+      `no OTRS tables found${where}: is this the OTRS database? On MySQL and MariaDB it is the database named at the end ` +
+      'of the URL (mysql://USER@HOST:PORT/DATABASE); SHOW DATABASES lists those on the server'
+    );
+  }
+  return (
+    `no OTRS tables found${where}: is this the OTRS database named at the end of the URL, and is its schema on the search_path ` +
+    '(options=-c%20search_path%3DSCHEMA in the URL)?'
+  );
+}
+
 /** This project's names for the flags (OTRS 7/8 does not publish its own). */
 export const STANDARD_AVAILABILITY_COLUMNS: AvailabilityColumns = { customer: 'customer_interface', public: 'public_interface' };
 /** chat_channel's own OTRS columns: read by name, and never an availability flag. */
@@ -25,11 +40,13 @@ const READ_CHANNEL_COLUMNS = ['id', 'name', 'group_id', 'valid_id', 'comments'];
  * tool can serve is an `UnsupportedDatabaseError` that says what was found.
  * @param requested the operator's availability columns (customer, public); they end up in SQL
  *   text, so only existing integer columns of chat_channel are accepted.
+ * @param database which database was read, for advice that fits it
  */
 export function detectLayout(
   rows: readonly LayoutRow[],
   requested: readonly [string, string] | undefined,
   isIntegerType: (columnType: string) => boolean,
+  database?: { readonly dialect: 'postgres' | 'mysql'; readonly description: string },
 ): OtrsLayout {
   const columns = new Map<string, Map<string, string>>();
   for (const row of rows) {
@@ -41,9 +58,7 @@ export function detectLayout(
   const groupTables = GROUP_TABLES.filter((t) => columns.has(t));
   const missing = REQUIRED_TABLES.filter((t) => !columns.has(t));
   if (groupTables.length === 0 && missing.length === REQUIRED_TABLES.length) {
-    throw new UnsupportedDatabaseError(
-      'no OTRS tables found: is this the OTRS database named at the end of the URL (and on PostgreSQL, is its schema on the search_path: options=-c%20search_path%3DSCHEMA in the URL)?',
-    );
+    throw new UnsupportedDatabaseError(noTablesMessage(database));
   }
   if (groupTables.length === 0) {
     throw new UnsupportedDatabaseError(`no group table (${GROUP_TABLES.join(', ')}) found: this is not an OTRS 6 or later database the tool knows`);

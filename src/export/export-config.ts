@@ -2,7 +2,7 @@ import schema from '../../schema/otrs-chat-config.schema.json' with { type: 'jso
 import type { ActualChannel, ActualState } from '../model/actual-state.js';
 import { DEFAULT_MAX_INVALIDATE_PERCENT, type DesiredState } from '../model/desired-state.js';
 import { defaultChannelNames, SHIPPED_DEFAULT_CHANNEL } from '../plan/default-channel.js';
-import { nameKeyFor, type NameKey } from '../plan/name-key.js';
+import { defaultNameKeys, type NameKey, type NameKeys } from '../plan/name-key.js';
 import { inCatalogOrder } from '../plan/settings-diff.js';
 import { ACTIVE_SETTING, DEFAULT_CHANNEL_SETTING } from '../settings/catalog.js';
 import { renderDocument, type ExportedChannel, type ExportedSetting } from './render-document.js';
@@ -18,6 +18,11 @@ export const DEFAULT_SCHEMA_URL: string = schema.$id;
 export interface ExportOptions {
   /** Where each file's schema line points. @default DEFAULT_SCHEMA_URL */
   readonly schemaUrl?: string;
+  /**
+   * How the database tells names apart (src/db/introspect.ts `readNameKeys`). Required when it
+   * compares under a collation (MySQL/MariaDB); without it, names compare exactly after NFC.
+   */
+  readonly nameKeys?: NameKeys;
 }
 
 /** Something in the database the config cannot state, and what the export did about it. */
@@ -63,7 +68,7 @@ export interface SplitExport {
  * and in the result) saying what the plan will do about it.
  */
 export function exportConfig(actual: ActualState, options: ExportOptions = {}): ExportedConfig {
-  const selection = selectExport(actual);
+  const selection = selectExport(actual, options.nameKeys);
   const text = renderDocument({
     schemaUrl: schemaUrlOf(options),
     warnings: selection.warnings.map((w) => w.message),
@@ -81,7 +86,7 @@ export function exportConfig(actual: ActualState, options: ExportOptions = {}): 
  * `settings.yaml`. With no channel at all, `settings.yaml` says `channels: []`.
  */
 export function exportSplitConfig(actual: ActualState, options: ExportOptions = {}): SplitExport {
-  const selection = selectExport(actual);
+  const selection = selectExport(actual, options.nameKeys);
   const schemaUrl = schemaUrlOf(options);
   const byGroup = new Map<string, ExportedChannel[]>();
   for (const c of selection.channels) byGroup.set(c.group, [...(byGroup.get(c.group) ?? []), c]);
@@ -124,10 +129,10 @@ interface Selection {
   readonly warnings: readonly ExportWarning[];
 }
 
-function selectExport(actual: ActualState): Selection {
-  const key = nameKeyFor(actual.capabilities.nameComparison);
-  const channels = selectChannels(actual);
-  const chosen = selectSettings(actual);
+function selectExport(actual: ActualState, nameKeys = defaultNameKeys(actual.capabilities.nameComparison)): Selection {
+  const key = nameKeys.channel;
+  const channels = selectChannels(actual, nameKeys);
+  const chosen = selectSettings(actual, nameKeys.group);
   const missing = defaultChannelMissing(chosen.settings, actual, key);
   const settings = missing ? chosen.settings.filter((s) => s.name !== ACTIVE_SETTING) : chosen.settings;
   const protectedKeys = new Set(defaultChannelNames(asDesired(settings), actual).names.map(key));
@@ -184,6 +189,7 @@ function asDesired(settings: readonly ExportedSetting[]): DesiredState {
     channels: [],
     settings: settings.map((s) => ({ ...s, location })),
     reconcile: { removedChannels: 'invalid', maxInvalidatePercent: DEFAULT_MAX_INVALIDATE_PERCENT, maxInvalidatePercentFromConfig: false },
+    managesChannels: true,
     files: [],
   };
 }

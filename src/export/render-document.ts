@@ -55,7 +55,11 @@ export function renderDocument(parts: DocumentParts): string {
 
 function header(parts: DocumentParts): string {
   const lines = [`# yaml-language-server: $schema=${parts.schemaUrl}`];
-  if (parts.warnings.length > 0) lines.push('#', ...parts.warnings.map((w) => `# WARNING: ${w}`));
+  if (parts.warnings.length > 0) {
+    // Not push(...): a list of 100,000s of warnings would overflow the stack as arguments.
+    lines.push('#');
+    for (const w of parts.warnings) lines.push(`# WARNING: ${w}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 

@@ -2,8 +2,8 @@ import schema from '../../schema/otrs-chat-config.schema.json' with { type: 'jso
 import { channelName, MAX_NAME_LENGTH } from '../config/rules.js';
 import type { ActualChannel, ActualState } from '../model/actual-state.js';
 import { createGroupIndex, type GroupIndex } from '../plan/group-index.js';
-import { nameKeyFor } from '../plan/name-key.js';
-import { compareCodePoints, controlCharacter } from '../model/text.js';
+import type { NameKey, NameKeys } from '../plan/name-key.js';
+import { compareCodePoints, controlCharacter, invisibleCharacter } from '../model/text.js';
 import { lengthProblem } from './text-checks.js';
 import type { ExportedChannel } from './render-document.js';
 import { quoteForMessage } from './scalar-style.js';
@@ -30,27 +30,19 @@ export interface ChannelSelection {
  * A row is left out when its name is not a config name as stored (OTRS and the config trim
  * names, so surrounding white space cannot come back; control characters, empty, too long),
  * when its group is gone or cannot be named, when its comment is longer than the config allows,
- * when several rows hold its name exactly, or when the database sees its name as the same as an
- * exported channel's (the first in name order is exported).
+ * or when several rows hold what the database sees as one name (the planner refuses a config
+ * name that matches several rows, so none of them can be exported).
  */
-export function selectChannels(actual: ActualState): ChannelSelection {
-  const key = nameKeyFor(actual.capabilities.nameComparison);
-  const groups = createGroupIndex(actual.groups, key);
+export function selectChannels(actual: ActualState, nameKeys: NameKeys): ChannelSelection {
+  const key = nameKeys.channel;
+  const groups = createGroupIndex(actual.groups, nameKeys.group);
   const channels: ExportedChannel[] = [];
   const leftOut: LeftOutChannel[] = [];
-  const exportedByKey = new Map<string, ExportedChannel>();
-  const sharing = rowsSharingNames(actual.channels);
+  const sharing = rowsSharingNames(actual.channels, key);
   for (const row of [...actual.channels].sort((a, b) => compareCodePoints(a.name, b.name) || a.id - b.id)) {
-    const problem = nameProblem(row) ?? groupProblem(row, groups) ?? commentProblem(row) ?? sharedNameProblem(row, sharing);
-    const twin = exportedByKey.get(key(row.name));
+    const problem = nameProblem(row) ?? groupProblem(row, groups) ?? commentProblem(row) ?? sharedNameProblem(row, sharing, key);
     if (problem) leftOut.push({ row, ...problem });
-    else if (twin) {
-      leftOut.push({ row, code: 'duplicate-channel', reason: `name is the same as that of channel ${quoteForMessage(twin.name)} (id ${twin.id}) to this database, which is exported` });
-    } else {
-      const exported = toExported(row, row.group ?? '');
-      channels.push(exported);
-      exportedByKey.set(key(row.name), exported);
-    }
+    else channels.push(toExported(row, row.group ?? ''));
   }
   return { channels, leftOut };
 }
@@ -70,18 +62,29 @@ function toExported(row: ActualChannel, group: string): ExportedChannel {
 
 type Problem = Pick<LeftOutChannel, 'code' | 'reason'>;
 
-/** Names that several rows hold exactly (a table without OTRS's unique key): id lists by name. */
-function rowsSharingNames(rows: readonly ActualChannel[]): ReadonlyMap<string, readonly number[]> {
+/**
+ * Rows whose names are one name to the database (the same spelling on a table without OTRS's
+ * unique key, or NFC / NFD twins, or spellings the collation equates): id lists by name key.
+ */
+function rowsSharingNames(rows: readonly ActualChannel[], key: NameKey): ReadonlyMap<string, readonly number[]> {
   const ids = new Map<string, number[]>();
-  for (const r of rows) ids.set(r.name, [...(ids.get(r.name) ?? []), r.id]);
+  for (const r of rows) {
+    const k = key(r.name);
+    const list = ids.get(k);
+    if (list) list.push(r.id);
+    else ids.set(k, [r.id]);
+  }
   return new Map([...ids].filter(([, list]) => list.length > 1));
 }
 
-/** The planner refuses a config name that matches several rows exactly, so none of them can be exported. */
-function sharedNameProblem(row: ActualChannel, sharing: ReadonlyMap<string, readonly number[]>): Problem | undefined {
-  const ids = sharing.get(row.name);
+/** The planner refuses a config name that matches several rows, so none of them can be exported. */
+function sharedNameProblem(row: ActualChannel, sharing: ReadonlyMap<string, readonly number[]>, key: NameKey): Problem | undefined {
+  const ids = sharing.get(key(row.name));
   if (!ids) return undefined;
-  return { code: 'duplicate-channel', reason: `name is held by ${ids.length} rows (ids ${[...ids].sort((a, b) => a - b).join(', ')}), which a config name cannot tell apart` };
+  return {
+    code: 'duplicate-channel',
+    reason: `name is one name to this database with that of ${ids.length - 1} other row${ids.length > 2 ? 's' : ''} (ids ${[...ids].sort((a, b) => a - b).join(', ')}), which a config name cannot tell apart`,
+  };
 }
 
 /** The config's name rule (src/config/rules.ts), plus: the name must not change when trimmed. */
@@ -92,6 +95,8 @@ function nameProblem(row: ActualChannel): Problem | undefined {
   if (trimmed !== row.name) return fail('name starts or ends with white space, which a config name cannot keep (OTRS trims names)');
   const control = controlCharacter(row.name);
   if (control) return fail(`name contains the control character ${control}`);
+  const invisible = invisibleCharacter(row.name);
+  if (invisible) return fail(`name contains the invisible character ${invisible}, which a config name may not (it may only be a previous name)`);
   const long = lengthProblem(row.name, MAX_NAME_LENGTH);
   return long ? fail(`name is ${long}`) : undefined;
 }

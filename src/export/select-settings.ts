@@ -4,12 +4,12 @@ import type { ActualSetting, ActualState } from '../model/actual-state.js';
 import type { SettingValue } from '../model/desired-state.js';
 import { readCurrentSetting, readDefaultSetting, type CurrentSetting } from '../plan/current-setting.js';
 import { createGroupIndex, type GroupIndex } from '../plan/group-index.js';
-import { nameKeyFor } from '../plan/name-key.js';
+import type { NameKey } from '../plan/name-key.js';
 import { DEFAULT_CHANNEL_SETTING, SETTING_CATALOG, type SettingDefinition } from '../settings/catalog.js';
 import { settingValuesEqual } from '../settings/codec.js';
 import type { ExportedSetting } from './render-document.js';
 import { quoteForMessage } from './scalar-style.js';
-import { controlCharacter } from '../model/text.js';
+import { controlCharacter, invisibleCharacter } from '../model/text.js';
 import { lengthProblem } from './text-checks.js';
 
 /** A setting's entry in the schema: the limits the config puts on its value. */
@@ -45,8 +45,8 @@ export interface SettingSelection {
  * group name, a default channel name OTRS would trim) or the planner refuses (a group that
  * does not exist, spelled exactly).
  */
-export function selectSettings(actual: ActualState): SettingSelection {
-  const groups = createGroupIndex(actual.groups, nameKeyFor(actual.capabilities.nameComparison));
+export function selectSettings(actual: ActualState, groupKey: NameKey): SettingSelection {
+  const groups = createGroupIndex(actual.groups, groupKey);
   const settings: ExportedSetting[] = [];
   const leftOut: LeftOutSetting[] = [];
   for (const def of SETTING_CATALOG) {
@@ -136,6 +136,8 @@ function defaultChannelProblem(value: string): string | undefined {
   if (channelName(value) !== value) return 'starts or ends with white space, which a channel name cannot (OTRS trims names)';
   const control = controlCharacter(value);
   if (control) return `has the control character ${control}`;
+  const invisible = invisibleCharacter(value);
+  if (invisible) return `has the invisible character ${invisible}, which a channel name in the config may not`;
   const long = lengthProblem(value, MAX_NAME_LENGTH);
   return long ? `is ${long}` : undefined;
 }

@@ -54,8 +54,21 @@ export interface AvailabilityColumns {
   readonly public: string;
 }
 
-/** How the database compares channel names (PostgreSQL: exactly; MySQL: by collation). */
-export type NameComparison = 'exact' | 'case-accent-insensitive';
+/**
+ * How the database tells names apart (docs/design.md §3). Names are NFC-normalised first; then
+ * `exact` (PostgreSQL, deterministic collations): equal only when identical; otherwise
+ * (MySQL/MariaDB) equal when the server's `=` under the name column's collation says so — the
+ * planner gets the server's answers as keys (src/db/introspect.ts `readNameKeys`), never an imitation.
+ */
+export type NameComparison = 'exact' | CollationComparison;
+
+/** MySQL/MariaDB: the collations of the name columns, as information_schema reports them (`utf8mb4_unicode_ci`...). */
+export interface CollationComparison {
+  /** chat_channel.name */
+  readonly channelCollation: string;
+  /** The group table's name column. */
+  readonly groupCollation: string;
+}
 
 export interface DatabaseCapabilities {
   readonly dialect: 'postgres' | 'mysql';

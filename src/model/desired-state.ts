@@ -20,6 +20,8 @@ export interface DesiredChannel {
   readonly previousNames: readonly string[];
   /** Where the channel's entry starts, for plan errors. */
   readonly location: SourceLocation;
+  /** Where its comment is written, when it has one: plan errors about the comment point there. */
+  readonly commentLocation?: SourceLocation;
 }
 
 export interface DesiredSetting {
@@ -45,6 +47,12 @@ export interface DesiredState {
   readonly channels: readonly DesiredChannel[];
   readonly settings: readonly DesiredSetting[];
   readonly reconcile: ReconcilePolicy;
+  /**
+   * True when at least one file has a `channels` key, even `channels: []`: the config then
+   * manages channels, and rows in no file are pruned as `reconcile.removedChannels` says. False:
+   * the config does not manage channels and the plan leaves every row alone (docs/design.md §3).
+   */
+  readonly managesChannels: boolean;
   /** The files read, in the order they were merged. */
   readonly files: readonly string[];
 }

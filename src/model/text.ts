@@ -24,3 +24,24 @@ export function controlCharacter(text: string): string | undefined {
   const found = CONTROL.exec(text)?.[0];
   return found === undefined ? undefined : `U+${found.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 }
+
+/**
+ * The form names are compared in (docs/design.md §3): NFC, so that an accent typed as one
+ * character (`é`) and as a letter plus a combining mark (`e` U+0301) are one name, as they look.
+ */
+export function normalizeName(name: string): string {
+  return name.normalize('NFC');
+}
+
+/**
+ * Characters nobody sees that make one visible name two: the zero-width space U+200B, the word
+ * joiner U+2060, the byte-order mark U+FEFF, and the bidirectional controls U+061C, U+200E,
+ * U+200F, U+202A–U+202E and U+2066–U+2069, which also reorder what a reader is shown.
+ */
+const INVISIBLE = /[\u200B\u2060\uFEFF\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+
+/** The first invisible character in `text` as `U+200B`, or undefined when there is none. */
+export function invisibleCharacter(text: string): string | undefined {
+  const found = INVISIBLE.exec(text)?.[0];
+  return found === undefined ? undefined : `U+${found.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}

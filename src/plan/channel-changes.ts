@@ -60,7 +60,7 @@ export function updateChannelChange(d: DesiredChannel, row: ActualChannel, ctx: 
 function checkChannel(d: DesiredChannel, ctx: ChannelContext): ActualGroup | undefined {
   const subject = `channel ${JSON.stringify(d.name)}`;
   checkStorableText(subject, 'name', d.name, d.location, ctx);
-  checkStorableText(subject, 'comment', d.comment, d.location, ctx);
+  checkStorableText(subject, 'comment', d.comment, d.commentLocation ?? d.location, ctx);
   if (!ctx.capabilities.availabilityColumns) {
     for (const field of FLAGS) {
       if (d[field]) {

@@ -3,7 +3,7 @@ import type { DesiredState } from '../model/desired-state.js';
 import type { SourceLocation } from '../model/source-location.js';
 import { ACTIVE_SETTING, DEFAULT_CHANNEL_SETTING, RECEIVING_AGENTS_SETTING, findSetting } from '../settings/catalog.js';
 import { decodeEffectiveValue } from '../settings/codec.js';
-import type { CreateChannel } from './change.js';
+import type { Change, CreateChannel } from './change.js';
 import { checkStorableText, type ChannelContext } from './channel-changes.js';
 import { readCurrentSetting } from './current-setting.js';
 import type { ChannelMatching } from './match-channels.js';
@@ -13,7 +13,8 @@ import type { NameKey } from './name-key.js';
 export const SHIPPED_DEFAULT_CHANNEL = 'Default channel';
 /** The comment OTRS gives the default channel when it creates it. */
 export const DEFAULT_CHANNEL_COMMENT = 'Default chat channel';
-const FALLBACK_GROUP = 'users';
+/** The group OTRS gives the default channel when the receiving agents' group does not exist. */
+export const FALLBACK_GROUP = 'users';
 
 export interface DefaultChannelNames {
   /** Names that denote the default channel; never pruned. Usually exactly one. */
@@ -55,12 +56,13 @@ export function defaultChannelCreate(
   const active = desired.settings.find((s) => s.name === ACTIVE_SETTING);
   if (active?.value !== true) return undefined;
   const at = { location: active.location };
+  const chat = chatIsOn(actual) ? 'chat is on' : 'chat is being switched on';
   const { names, ambiguousRowIds } = defaultChannelNames(desired, actual);
   const name = names[0] ?? SHIPPED_DEFAULT_CHANNEL;
   if (ambiguousRowIds) {
     ctx.findings.problems.push({
       code: 'default-channel-unknown',
-      message: `chat is being switched on, but the default channel's name is unknown: ${DEFAULT_CHANNEL_SETTING} has system-wide rows ${ambiguousRowIds.join(', ')}`,
+      message: `${chat}, but the default channel's name is unknown: ${DEFAULT_CHANNEL_SETTING} has system-wide rows ${ambiguousRowIds.join(', ')}`,
       hint: `set ${DEFAULT_CHANNEL_SETTING} in the config, or reset it in OTRS (Admin → System Configuration) so one row remains`,
       ...at,
     });
@@ -76,18 +78,18 @@ export function defaultChannelCreate(
   if (renamer) {
     ctx.findings.problems.push({
       code: 'default-channel-renamed',
-      message: `channel ${q(renamer.name)} renames the default channel ${q(name)} (previousNames), but ${DEFAULT_CHANNEL_SETTING} still names ${q(name)} and chat is switched on`,
+      message: `channel ${q(renamer.name)} renames the default channel ${q(name)} (previousNames), but ${DEFAULT_CHANNEL_SETTING} still names ${q(name)} and ${chat}`,
       hint: `also set ${DEFAULT_CHANNEL_SETTING}: ${renamer.name} in the config, or remove ${q(name)} from previousNames`,
       location: renamer.location,
     });
     return undefined;
   }
   if (name === '') {
-    ctx.findings.problems.push({ code: 'default-channel-unknown', message: `chat is being switched on, but ${DEFAULT_CHANNEL_SETTING} is empty`, hint: 'give the default channel a name', ...at });
+    ctx.findings.problems.push({ code: 'default-channel-unknown', message: `${chat}, but ${DEFAULT_CHANNEL_SETTING} is empty`, hint: 'give the default channel a name', ...at });
     return undefined;
   }
   checkStorableText(`default channel ${q(name)}`, 'name', name, active.location, ctx);
-  const group = defaultChannelGroup(desired, actual, ctx, active.location);
+  const group = defaultChannelGroup(desired, actual, ctx, active.location, chat);
   if (!group) return undefined;
   return {
     kind: 'create-channel',
@@ -103,14 +105,14 @@ export function defaultChannelCreate(
 }
 
 /** The group OTRS would give the default channel; a problem when not even `users` exists. */
-function defaultChannelGroup(desired: DesiredState, actual: ActualState, ctx: ChannelContext, location: SourceLocation): ActualGroup | undefined {
+function defaultChannelGroup(desired: DesiredState, actual: ActualState, ctx: ChannelContext, location: SourceLocation, chat: string): ActualGroup | undefined {
   const configured = desired.settings.find((s) => s.name === RECEIVING_AGENTS_SETTING);
   const wanted = configured ? String(configured.value) : (storedText(actual, RECEIVING_AGENTS_SETTING) ?? FALLBACK_GROUP);
   const group = ctx.groups.find(wanted) ?? ctx.groups.find(FALLBACK_GROUP);
   if (!group) {
     ctx.findings.problems.push({
       code: 'unknown-group',
-      message: `chat is being switched on and the default channel must be created, but neither group ${q(wanted)} nor ${q(FALLBACK_GROUP)} exists`,
+      message: `${chat} and the default channel must be created, but neither group ${q(wanted)} nor ${q(FALLBACK_GROUP)} exists`,
       hint: `set ${RECEIVING_AGENTS_SETTING} to one of the groups that exist: ${ctx.groups.names.join(', ')}`,
       location,
     });
@@ -133,6 +135,23 @@ function defaultChannelGroup(desired: DesiredState, actual: ActualState, ctx: Ch
     });
   }
   return group;
+}
+
+/** Whether chat is on now: `ChatEngine::Active` reads as true in the database. */
+function chatIsOn(actual: ActualState): boolean {
+  const stored = actual.settings.find((s) => s.name === ACTIVE_SETTING);
+  if (!stored) return false;
+  const current = readCurrentSetting(stored, 'boolean');
+  return current.status === 'readable' && current.value === true;
+}
+
+/**
+ * Whether a plan switches chat on: it sets `ChatEngine::Active` to true, which it does only when
+ * chat is not on now. A default channel the plan creates without it is created because it is
+ * missing while chat is on (docs/design.md §5).
+ */
+export function switchesChatOn(changes: readonly Change[]): boolean {
+  return changes.some((c) => c.kind === 'update-setting' && c.name === ACTIVE_SETTING && c.new === true);
 }
 
 /** A setting's current text value, when it is readable and not empty. */

@@ -10,13 +10,18 @@ import { fingerprintState } from './fingerprint.js';
 import { createGroupIndex } from './group-index.js';
 import { computeGuard } from './guard.js';
 import { matchChannels } from './match-channels.js';
-import { describeComparison, nameKeyFor, type NameKey } from './name-key.js';
-import type { Plan } from './plan.js';
+import { defaultNameKeys, type NameKeys } from './name-key.js';
+import type { Plan, UnmanagedChannels } from './plan.js';
 import { assertSettingsInstalled, diffSettings } from './settings-diff.js';
 
 export interface DiffOptions {
   /** `--max-invalidate-percent`; wins over the config. */
   readonly maxInvalidatePercent?: number;
+  /**
+   * How the database tells names apart (src/db/introspect.ts `readNameKeys`). Required when it
+   * compares under a collation (MySQL/MariaDB); without it, names compare exactly after NFC.
+   */
+  readonly nameKeys?: NameKeys;
 }
 
 /**
@@ -31,12 +36,13 @@ export interface DiffOptions {
  */
 export function diffStates(desired: DesiredState, actual: ActualState, options: DiffOptions = {}): Plan {
   assertSettingsInstalled(desired.settings, actual.settings);
-  const key = nameKeyFor(actual.capabilities.nameComparison);
+  const keys = options.nameKeys ?? defaultNameKeys(actual.capabilities.nameComparison);
+  const key = keys.channel;
   const findings = emptyFindings();
-  const ctx: ChannelContext = { capabilities: actual.capabilities, groups: createGroupIndex(actual.groups, key), findings };
+  const ctx: ChannelContext = { capabilities: actual.capabilities, groups: createGroupIndex(actual.groups, keys.group), findings };
 
   // 1. channels in the config: create or update
-  const matching = matchChannels(desired.channels, actual.channels, key, describeComparison(actual.capabilities.nameComparison), findings);
+  const matching = matchChannels(desired.channels, actual.channels, key, keys.description, findings);
   const creates: CreateChannel[] = [];
   const updates: UpdateChannel[] = [];
   for (const { desired: d, row } of matching.matches) {
@@ -46,7 +52,9 @@ export function diffStates(desired: DesiredState, actual: ActualState, options: 
   // 2. switching chat on brings the default channel
   push(creates, defaultChannelCreate(desired, actual, matching, key, ctx));
   // 3. rows in no file: invalidate (never delete), sparing the default channel
-  const invalidations = pruneChannels(matching.unmatchedRows, desired, actual, key);
+  const defaultKeys = new Set(defaultChannelNames(desired, actual).names.map(key));
+  const isDefaultChannel = (r: ActualChannel): boolean => defaultKeys.has(key(r.name));
+  const invalidations = pruneChannels(matching.unmatchedRows, desired, isDefaultChannel);
   // 4. settings
   const settings = diffSettings(desired.settings, actual.settings, ctx.groups, findings);
 
@@ -56,19 +64,27 @@ export function diffStates(desired: DesiredState, actual: ActualState, options: 
     formatVersion: 2,
     changes,
     warnings: findings.warnings,
-    guard: computeGuard(changes, actual.channels, desired.reconcile, options.maxInvalidatePercent),
+    guard: computeGuard(changes, actual.channels, desired.reconcile, options.maxInvalidatePercent, isDefaultChannel),
+    unmanagedChannels: unmanagedChannels(matching.unmatchedRows, desired),
     fingerprint: fingerprintState(actual),
   };
 }
 
-function pruneChannels(rows: readonly ActualChannel[], desired: DesiredState, actual: ActualState, key: NameKey): InvalidateChannel[] {
+/** Pruning needs channels: a config without a `channels` key, or with `keep`, invalidates nothing (docs/design.md §3). */
+function pruneChannels(rows: readonly ActualChannel[], desired: DesiredState, isDefaultChannel: (r: ActualChannel) => boolean): InvalidateChannel[] {
   const to = desired.reconcile.removedChannels;
-  if (to === 'keep') return [];
-  const protectedKeys = new Set(defaultChannelNames(desired, actual).names.map(key));
+  if (to === 'keep' || !desired.managesChannels) return [];
   return rows
-    .filter((r) => r.valid === 'valid' && !protectedKeys.has(key(r.name)))
+    .filter((r) => r.valid === 'valid' && !isDefaultChannel(r))
     .sort((a, b) => compareText(a.name, b.name) || a.id - b.id)
     .map((r) => ({ kind: 'invalidate-channel', id: r.id, name: r.name, from: r.valid, to }));
+}
+
+/** The rows in no file that the plan leaves alone because the config does not prune; `null` when it prunes. */
+function unmanagedChannels(rows: readonly ActualChannel[], desired: DesiredState): UnmanagedChannels | null {
+  if (!desired.managesChannels) return { reason: 'no-channels-key', count: rows.length };
+  if (desired.reconcile.removedChannels === 'keep') return { reason: 'keep', count: rows.length };
+  return null;
 }
 
 function push<T>(list: T[], item: T | undefined): void {

@@ -17,7 +17,7 @@ export function fingerprintState(actual: ActualState): string {
       dialect: c.dialect,
       groupTable: c.groupTable,
       availabilityColumns: c.availabilityColumns ? { customer: c.availabilityColumns.customer, public: c.availabilityColumns.public } : null,
-      nameComparison: c.nameComparison,
+      nameComparison: c.nameComparison === 'exact' ? 'exact' : { channelCollation: c.nameComparison.channelCollation, groupCollation: c.nameComparison.groupCollation },
       supportsFourByteCharacters: c.supportsFourByteCharacters,
     },
     channels: [...actual.channels].sort((a, b) => a.id - b.id).map((ch) => ({
@@ -66,6 +66,8 @@ export function configDigest(desired: DesiredState): string {
       maxInvalidatePercent: desired.reconcile.maxInvalidatePercent,
       maxInvalidatePercentFromConfig: desired.reconcile.maxInvalidatePercentFromConfig,
     },
+    // A file without `channels` leaves channels alone; `channels: []` invalidates them all.
+    managesChannels: desired.managesChannels,
   };
   return sha256(canonical);
 }

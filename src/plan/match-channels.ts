@@ -27,8 +27,8 @@ interface Claim {
  *
  * 1. Desired names that are one name to the database are a problem (the second is dropped), and
  *    so is a previous name that is another desired channel's name.
- * 2. Each desired channel claims the row with its name (exact spelling preferred, else the one
- *    row equal under the collation, which becomes a rename).
+ * 2. Each desired channel claims the one row with its name under the database's comparison (a
+ *    different spelling becomes a rename); several such rows are a problem naming every id.
  * 3. A channel without such a row claims the single row found under its `previousNames`.
  *    Renames never merge: a row under the new name plus one under a previous name, or rows
  *    under several previous names, are problems.
@@ -139,10 +139,14 @@ export function matchChannels(
   };
 }
 
+/**
+ * The one row a desired name matches. Several rows that are one name to the database (NFC / NFD
+ * twins, spellings the collation equates, or a table without OTRS's unique key) are a problem
+ * naming every id, even when one of them is spelled exactly: which row carries the channel's
+ * history is for the operator to decide, not for the tool to guess (docs/design.md §3).
+ */
 function pickByName(d: DesiredChannel, candidates: readonly ActualChannel[], findings: Findings): ActualChannel | undefined {
   if (candidates.length <= 1) return candidates[0];
-  const exact = candidates.filter((r) => r.name === d.name);
-  if (exact.length === 1) return exact[0];
   findings.problems.push({
     code: 'ambiguous-channel',
     message: `channel ${q(d.name)} matches several rows in the database: ${describeRows(candidates)}`,

@@ -11,10 +11,26 @@ export interface GuardReport {
   readonly maxPercent: number;
   /** Where `maxPercent` came from, so the message can name the knob that was used. */
   readonly maxPercentSource: 'default' | 'config' | 'flag';
-  /** The guard only applies with at least this many valid channels. */
+  /** The percentage rule only applies with at least this many valid channels. */
   readonly minValid: number;
-  /** True when apply will refuse without `--allow-mass-invalidation`. */
+  /**
+   * True when the plan invalidates every channel valid now other than the default channel (at
+   * least one): refused whatever the count, even below `minValid`.
+   */
+  readonly invalidatesAllButDefault: boolean;
+  /** True when apply will refuse without `--allow-mass-invalidation`: follows from the fields above (`guardExceeded`). */
   readonly exceeded: boolean;
+}
+
+/**
+ * Channels in the database that the plan leaves alone because the config does not prune them
+ * (docs/design.md §3): no file has a `channels` key (`no-channels-key`: the config does not
+ * manage channels), or `reconcile.removedChannels: keep`. `count` is every row no config
+ * channel describes, whatever its validity.
+ */
+export interface UnmanagedChannels {
+  readonly reason: 'no-channels-key' | 'keep';
+  readonly count: number;
 }
 
 /** A plan is data: readonly, JSON-serialisable, interpreted by `executePlan` alone. */
@@ -23,6 +39,8 @@ export interface Plan {
   readonly changes: readonly Change[];
   readonly warnings: readonly Problem[];
   readonly guard: GuardReport;
+  /** `null` when the config prunes the channels it does not list (the default). */
+  readonly unmanagedChannels: UnmanagedChannels | null;
   /** Hash of the database rows the plan was computed from; apply refuses when it moved. */
   readonly fingerprint: string;
 }

@@ -2,6 +2,7 @@ import type { ActualChannel, ActualGroup, ActualSetting, ActualState, ChangeStam
 import { findSetting } from '../settings/catalog.js';
 import { compareText } from './compare-text.js';
 import { readCurrentSetting } from './current-setting.js';
+import { escapeHidden, quoteText } from './visible-text.js';
 
 /** One field that differs between the state a plan saw and the state now. Values are as shown. */
 export interface StateFieldChange {
@@ -37,25 +38,28 @@ export function describeStateChanges(changes: readonly StateChange[], max = 20):
   return lines;
 }
 
+/** One line; names and values quoted, and any character a terminal could hide escaped (`\u200B`). */
 export function describeStateChange(c: StateChange): string {
   const marker = c.change === 'added' ? '+' : c.change === 'gone' ? '-' : '~';
-  const subject = c.subject === 'setting' || c.subject === 'database' ? `${c.subject} ${c.name}` : `${c.subject} ${JSON.stringify(c.name)}`;
+  const subject = c.subject === 'setting' || c.subject === 'database' ? `${c.subject} ${c.name}` : `${c.subject} ${quoteText(c.name)}`;
   const id = c.id === undefined ? '' : ` (id ${c.id})`;
   const fields = c.fields.length > 0 ? `: ${c.fields.map((f) => `${f.field} ${f.old} → ${f.new}`).join('; ')}` : '';
   const who = c.lastChange ? ` (${c.change === 'added' ? 'added' : 'changed'} by ${c.lastChange.by ?? 'an agent that no longer exists'} at ${c.lastChange.at})` : '';
   const gone = c.change === 'gone' ? ' is gone' : c.change === 'added' ? ' was added' : '';
-  return `${marker} ${subject}${id}${gone}${fields}${who}`;
+  // The agent's login and the setting names come as stored: escape what they might hide too.
+  return escapeHidden(`${marker} ${subject}${id}${gone}${fields}${who}`);
 }
 
 function databaseChanges(before: ActualState, now: ActualState): StateChange[] {
   const a = before.capabilities;
   const b = now.capabilities;
   const columns = (c: typeof a): string => (c.availabilityColumns ? `${c.availabilityColumns.customer},${c.availabilityColumns.public}` : 'none');
+  const comparison = ({ nameComparison: n }: typeof a): string => (n === 'exact' ? 'exact' : `collation ${n.channelCollation} (groups: ${n.groupCollation})`);
   const fields = [
     field('dialect', a.dialect, b.dialect),
     field('group table', a.groupTable, b.groupTable),
     field('availability columns', columns(a), columns(b)),
-    field('name comparison', a.nameComparison, b.nameComparison),
+    field('name comparison', comparison(a), comparison(b)),
     field('4-byte characters', String(a.supportsFourByteCharacters), String(b.supportsFourByteCharacters)),
   ].filter(isChange);
   return fields.length > 0 ? [{ subject: 'database', change: 'changed', name: 'layout', fields }] : [];
@@ -100,7 +104,7 @@ function settingChanges(before: readonly ActualSetting[], now: readonly ActualSe
     const fields = [
       field('value', settingText(a), settingText(b)),
       field('stored rows', rowsText(a), rowsText(b)),
-      field('default', String(a.defaultEffectiveValue), String(b.defaultEffectiveValue)),
+      field('default', storedText(a.defaultEffectiveValue), storedText(b.defaultEffectiveValue)),
     ].filter(isChange);
     // The value says it all when it changed; the rows matter only when the value stayed.
     const shown = fields.some((f) => f.field === 'value') ? fields.filter((f) => f.field !== 'stored rows') : fields;
@@ -121,9 +125,9 @@ function settingText(s: ActualSetting): string {
   const current = readCurrentSetting(s, type);
   switch (current.status) {
     case 'readable':
-      return JSON.stringify(current.value);
+      return typeof current.value === 'string' ? quoteText(current.value) : String(current.value);
     case 'unreadable':
-      return `<unreadable: ${JSON.stringify(current.raw)}>`;
+      return `<unreadable: ${storedText(current.raw)}>`;
     case 'ambiguous':
       return `<${current.rowIds.length} system-wide rows>`;
   }
@@ -131,7 +135,12 @@ function settingText(s: ActualSetting): string {
 
 function rowsText(s: ActualSetting): string {
   if (s.systemWideRows.length === 0) return 'none';
-  return [...s.systemWideRows].sort((a, b) => a.id - b.id).map((r) => `#${r.id} ${JSON.stringify(r.effectiveValue)}${r.isValid ? '' : ' (not valid)'}`).join(', ');
+  return [...s.systemWideRows].sort((a, b) => a.id - b.id).map((r) => `#${r.id} ${storedText(r.effectiveValue)}${r.isValid ? '' : ' (not valid)'}`).join(', ');
+}
+
+/** A stored `effective_value`: quoted, its newline escaped; `null` for a NULL column. */
+function storedText(text: string | null): string {
+  return text === null ? 'null' : quoteText(text);
 }
 
 function latestStamp(s: ActualSetting): ChangeStamp | undefined {
@@ -148,10 +157,10 @@ function flag(value: boolean | null): string {
   return value === null ? 'n/a' : value ? 'yes' : 'no';
 }
 
-/** JSON-quoted, so control characters cannot reach a terminal; long texts are cut to keep the list short. */
+/** Quoted and escaped, so no character can drive or hide from a terminal; long texts are cut to keep the list short. */
 function quoted(text: string, max = 60): string {
   const chars = [...text];
-  return JSON.stringify(chars.length > max ? `${chars.slice(0, max).join('')}…` : text);
+  return quoteText(chars.length > max ? `${chars.slice(0, max).join('')}…` : text);
 }
 
 function field(name: string, old: string, now: string): StateFieldChange {

@@ -1,19 +1,23 @@
 import type { SettingValue } from '../model/desired-state.js';
+import { hasHiddenCharacter, quoteText } from '../plan/visible-text.js';
 
 /**
- * Text that would be misread if printed bare: empty, padded, with control or invisible
- * characters, with the arrow or quote the plan uses, or looking like a boolean or number.
+ * Text that would be misread if printed bare: empty, padded, with the arrow or quote the plan
+ * uses, or looking like a boolean or number. (Hidden characters are tested on their own.)
  */
-const NEEDS_QUOTES = /^$|^\s|\s$|[\p{Cc}\p{Cf}\p{Zl}\p{Zp}"\\→]|^(?:true|false|null|yes|no|-?\d+(?:\.\d+)?)$/iu;
+const NEEDS_QUOTES = /^$|^\s|\s$|["\\→]|^(?:true|false|null|yes|no|-?\d+(?:\.\d+)?)$/iu;
 
-/** A name in a heading: always quoted, escaped like JSON, so every name reads unambiguously. */
+/**
+ * A name in a heading: always quoted, escaped like JSON, and with every character a terminal
+ * could hide escaped (`\u200B`), so a line never shows a name other than the one stored.
+ */
 export function quoteName(name: string): string {
-  return JSON.stringify(name);
+  return quoteText(name);
 }
 
-/** A field value: bare when that is unambiguous (`sales`, `Questions from ...`), else quoted. */
+/** A field value: bare when that is unambiguous (`sales`, `Questions from ...`), else quoted and escaped. */
 export function displayText(text: string): string {
-  return NEEDS_QUOTES.test(text) ? JSON.stringify(text) : text;
+  return NEEDS_QUOTES.test(text) || hasHiddenCharacter(text) ? quoteText(text) : text;
 }
 
 export function yesNo(flag: boolean): string {
@@ -28,7 +32,7 @@ export function displaySettingValue(value: SettingValue): string {
 /** Stored text that cannot be read: quoted, cut after `max` characters. */
 export function displayUnreadable(raw: string, max = 40): string {
   const chars = [...raw];
-  const shown = chars.length > max ? `${JSON.stringify(chars.slice(0, max).join(''))}…` : JSON.stringify(raw);
+  const shown = chars.length > max ? `${quoteText(chars.slice(0, max).join(''))}…` : quoteText(raw);
   return `<unreadable: ${shown}>`;
 }
 

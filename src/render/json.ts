@@ -4,12 +4,12 @@ import type { ActualState } from '../model/actual-state.js';
 import { fingerprintState } from '../plan/fingerprint.js';
 import { summarize, type GuardReport, type Plan, type PlanSummary, type SavedPlan } from '../plan/plan.js';
 import { complete, isRecord, JsonReader, list } from './json-reader.js';
-import { readChange, readGuard, readProblem } from './read-plan.js';
+import { readChange, readGuard, readProblem, readUnmanagedChannels } from './read-plan.js';
 import { readConfigOrigin, readState, readTarget, readTool } from './read-state.js';
 
 /** The one plan format version this build writes and reads (docs/plan-format.md). */
 export const PLAN_FORMAT_VERSION = 2;
-const TOP_LEVEL = ['formatVersion', 'tool', 'createdAt', 'target', 'config', 'fingerprint', 'summary', 'changes', 'warnings', 'guard', 'state'] as const;
+const TOP_LEVEL = ['formatVersion', 'tool', 'createdAt', 'target', 'config', 'fingerprint', 'summary', 'changes', 'warnings', 'guard', 'unmanagedChannels', 'state'] as const;
 const MAX_LISTED_ISSUES = 10;
 const PLAN_AGAIN = 'run plan again with this version (`plan --out`)';
 
@@ -44,6 +44,7 @@ export function planDocument({ plan, origin }: SavedPlan): Record<string, unknow
     changes: plan.changes,
     warnings: plan.warnings,
     guard: plan.guard,
+    unmanagedChannels: plan.unmanagedChannels,
     state: origin.state,
   };
 }
@@ -70,6 +71,7 @@ export function parsePlanJson(text: string): SavedPlan {
   const changes = list(r, o.changes, 'changes', readChange);
   const warnings = list(r, o.warnings, 'warnings', readProblem);
   const guard = readGuard(r, o.guard, 'guard');
+  const unmanagedChannels = readUnmanagedChannels(r, o.unmanagedChannels, 'unmanagedChannels');
   const summary = readSummary(r, o.summary);
   const origin = complete({
     tool: readTool(r, o.tool),
@@ -78,10 +80,10 @@ export function parsePlanJson(text: string): SavedPlan {
     config: readConfigOrigin(r, o.config),
     state: readState(r, o.state, 'state'),
   });
-  if (r.issues.length > 0 || fingerprint === undefined || !changes || !warnings || !guard || !summary || !origin) {
+  if (r.issues.length > 0 || fingerprint === undefined || !changes || !warnings || !guard || unmanagedChannels === undefined || !summary || !origin) {
     throw new PlanFileError(r.issues);
   }
-  const plan: Plan = { formatVersion: PLAN_FORMAT_VERSION, changes, warnings, guard, fingerprint };
+  const plan: Plan = { formatVersion: PLAN_FORMAT_VERSION, changes, warnings, guard, unmanagedChannels, fingerprint };
   checkConsistency(r, plan, summary, origin.state);
   if (r.issues.length > 0) throw new PlanFileError(r.issues);
   return { plan, origin };
@@ -109,6 +111,19 @@ function readSummary(r: JsonReader, value: unknown): PlanSummary | undefined {
     : { create, change, invalidate, settings };
 }
 
+/** Channels left unmanaged are never pruned; without a `channels` key, no change comes from a configured channel. */
+function checkUnmanaged(r: JsonReader, plan: Plan, state: ActualState): void {
+  const u = plan.unmanagedChannels;
+  if (u === null) return;
+  if (plan.changes.some((c) => c.kind === 'invalidate-channel')) r.fail('unmanagedChannels', 'is set, but the changes invalidate channels that are in no file');
+  if (u.count > state.channels.length) r.fail('unmanagedChannels.count', `is ${u.count}, but the recorded state has ${state.channels.length} channels`);
+  if (u.reason !== 'no-channels-key') return;
+  if (u.count !== state.channels.length) r.fail('unmanagedChannels.count', `is ${u.count}, but with no channels in the config all ${state.channels.length} recorded channels are unmanaged`);
+  if (plan.changes.some((c) => c.kind === 'update-channel' || (c.kind === 'create-channel' && c.reason === 'config'))) {
+    r.fail('unmanagedChannels.reason', 'is "no-channels-key", but the changes hold a channel from the config');
+  }
+}
+
 /** The redundant parts must agree with the changes and the recorded rows, or someone edited the file by hand. */
 function checkConsistency(r: JsonReader, plan: Plan, summary: PlanSummary, state: ActualState): void {
   const expected = summarize(plan);
@@ -120,8 +135,10 @@ function checkConsistency(r: JsonReader, plan: Plan, summary: PlanSummary, state
   if (g.invalidating !== invalidating) r.fail('guard.invalidating', `is ${g.invalidating}, but the changes invalidate ${invalidating} valid channels`);
   const validNow = state.channels.filter((c) => c.valid === 'valid').length;
   if (g.validNow !== validNow) r.fail('guard.validNow', `is ${g.validNow}, but the recorded state has ${validNow} valid channels`);
-  if (g.exceeded !== guardExceeded(g.validNow, g.invalidating, g.maxPercent, g.minValid)) {
+  if (g.invalidatesAllButDefault && g.invalidating === 0) r.fail('guard.invalidatesAllButDefault', 'is true, but the changes invalidate no valid channel');
+  if (g.exceeded !== guardExceeded(g)) {
     r.fail('guard.exceeded', `is ${g.exceeded}, which does not follow from the guard's numbers`);
   }
+  checkUnmanaged(r, plan, state);
   if (fingerprintState(state) !== plan.fingerprint) r.fail('state', 'is not the state the fingerprint was computed from');
 }

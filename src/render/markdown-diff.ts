@@ -25,7 +25,7 @@ export function diffBlockChanges(plan: Plan): string[] {
   // Channel headings come from plan-lines so that their notes line up as in the text format;
   // settings are laid out here, so only channels go through it.
   const channels = changes.filter((c) => c.kind !== 'update-setting');
-  const channelLines = linesPerChange(planLines({ ...plan, changes: channels }), channels.length);
+  const channelLines = linesPerChange(planLines(plan, channels), channels.length);
   let next = 0;
   return changes.map((change) => {
     if (change.kind === 'update-setting') return settingLines(change).join('\n');

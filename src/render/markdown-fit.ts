@@ -7,7 +7,7 @@
 
 /** The pieces of the comment, each already escaped and laid out. */
 export interface CommentPieces {
-  /** Always shown, in order: heading, target and digest, summary, guard. */
+  /** Always shown, in order: heading, target and digest, summary, guard, the note on unmanaged channels. */
   readonly fixed: readonly string[];
   /** The warning block's opening lines, shown when at least one invalidation is. */
   readonly invalidationHead: string;

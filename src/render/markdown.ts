@@ -1,10 +1,11 @@
 import { formatProblem } from '../errors.js';
 import type { InvalidateChannel } from '../plan/change.js';
 import type { Plan, PlanOrigin } from '../plan/plan.js';
+import { escapeHidden } from '../plan/visible-text.js';
 import { quoteName } from './display-value.js';
 import { diffBlockChanges } from './markdown-diff.js';
 import { assemble, fit, longestBacktickRun } from './markdown-fit.js';
-import { guardSentences, summaryLine } from './plan-summary.js';
+import { guardSentences, summaryLine, unmanagedNote } from './plan-summary.js';
 
 /** GitHub's limit for one comment, in characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -30,7 +31,8 @@ export interface MarkdownOptions {
  * 1. A heading; with an `origin`, a line naming the target database and the first 12 digits of
  *    the config digest in code style, and a collapsed `<details>` holding the full digest (to
  *    match the comment with the saved plan). Without an origin (library use) neither.
- * 2. The summary in bold; the guard, when apply will refuse, as a block quote naming the knobs.
+ * 2. The summary in bold; the guard, when apply will refuse, as a block quote naming the knobs;
+ *    the note on channels the config leaves unmanaged, as a `> [!NOTE]` alert.
  * 3. Invalidations in a GitHub `> [!WARNING]` alert, one list item per channel (its name
  *    quoted and escaped, from → to, kept, not deleted). They are listed there only, not again
  *    in the diff block, so that every change appears exactly once.
@@ -39,12 +41,12 @@ export interface MarkdownOptions {
  *    changed field or setting. The fence is longer than any backtick run inside.
  * 5. The warnings as block quotes.
  *
- * It never exceeds `maxChars`. Past it, the heading, target and digest, summary and guard stay;
+ * It never exceeds `maxChars`. Past it, the heading, target and digest, summary, guard and note stay;
  * then as many changes as fit, invalidations first, each whole, and the line "… N more changes
  * in the saved plan (the CI artifact)."; warnings likewise, with their own "… N more warnings"
  * line (see `fit` for how the room is shared).
  * @throws RangeError when `maxChars` cannot hold even the parts that always stay (a few hundred
- *   characters; about 1,000 with the guard and an origin).
+ *   characters; about 1,000 with the guard, the note on unmanaged channels and an origin).
  */
 export function renderMarkdown(plan: Plan, origin?: PlanOrigin, options: MarkdownOptions = {}): string {
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
@@ -52,6 +54,8 @@ export function renderMarkdown(plan: Plan, origin?: PlanOrigin, options: Markdow
   const fixed = ['### otrs-chat-config plan', ...(origin === undefined ? [] : originParts(origin)), `**${escapeMarkdown(summaryLine(plan))}**`];
   const guard = guardSentences(plan.guard);
   if (guard) fixed.push(quote(`**${escapeMarkdown(guard.headline)}** ${escapeMarkdown(guard.advice.join(' '))}`));
+  const note = unmanagedNote(plan);
+  if (note !== undefined) fixed.push(`> [!NOTE]\n${quote(escapeMarkdown(note))}`);
   const invalidations = plan.changes.filter((c): c is InvalidateChannel => c.kind === 'invalidate-channel');
   const pieces = {
     fixed,
@@ -75,11 +79,12 @@ function originParts(origin: PlanOrigin): string[] {
 }
 
 /**
- * Text shown literally in code style: on one line (a blank line would end the paragraph), in
- * backticks longer than any run inside, padded when it starts or ends with a backtick or space.
+ * Text shown literally in code style: on one line (a blank line would end the paragraph), with
+ * hidden characters escaped, in backticks longer than any run inside, padded when it starts or
+ * ends with a backtick or space.
  */
 function codeSpan(text: string): string {
-  const oneLine = text.replace(/\r\n?|\n/g, ' ');
+  const oneLine = escapeHidden(text.replace(/\r\n?|\n/g, ' '));
   const ticks = '`'.repeat(longestBacktickRun(oneLine) + 1);
   const pad = /^[` ]|[` ]$/.test(oneLine) ? ' ' : '';
   return `${ticks}${pad}${oneLine}${pad}${ticks}`;
@@ -89,7 +94,11 @@ function quote(text: string): string {
   return `> ${text}`;
 }
 
-/** Outside code blocks, names and comments must not turn into markup, links or HTML. */
+/**
+ * Outside code blocks, names and comments must not turn into markup, links or HTML, and no
+ * character may hide: hidden ones are escaped (`\u200B`) before the Markdown escapes, so the
+ * reader sees the escape.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/[\\`*_[\]<>|~&]/g, (ch) => `\\${ch}`);
+  return escapeHidden(text.replace(/\r?\n/g, ' ')).replace(/[\\`*_[\]<>|~&]/g, (ch) => `\\${ch}`);
 }

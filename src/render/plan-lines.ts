@@ -1,6 +1,8 @@
 import { formatPatch, OMIT_HEADERS, structuredPatch } from 'diff';
 import { assertNever, type Change, type CreateChannel, type FieldChange, type UpdateChannel, type UpdateSetting } from '../plan/change.js';
+import { switchesChatOn } from '../plan/default-channel.js';
 import type { Plan } from '../plan/plan.js';
+import { escapeHidden } from '../plan/visible-text.js';
 import { displaySettingValue, displayText, displayUnreadable, quoteName, width, yesNo } from './display-value.js';
 
 /** `+` create, `~` change, `-` invalidate (docs/design.md §5). */
@@ -37,12 +39,17 @@ interface Block {
   readonly body: readonly Omit<PlanLine, 'block'>[];
 }
 
-/** The changes section of a plan, one entry per printed line. */
-export function planLines(plan: Plan): PlanLine[] {
-  const blocks = plan.changes.map(changeBlock);
+/**
+ * The changes section of a plan, one entry per printed line: of all its changes, or of the
+ * `changes` given (some of the plan's; the plan as a whole still decides the notes).
+ */
+export function planLines(plan: Plan, changes: readonly Change[] = plan.changes): PlanLine[] {
+  const chatSwitchedOn = switchesChatOn(plan.changes);
+  const blocks = changes.map((c) => changeBlock(c, chatSwitchedOn));
   const column = (section: Block['section']): number => {
     const heads = blocks.filter((b) => b.section === section && b.note !== undefined).map((b) => width(headOf(b)));
-    return Math.min(Math.max(0, ...heads), MAX_NOTE_COLUMN);
+    // A loop, not Math.max(...heads): 100,000s of changes would overflow the stack as arguments.
+    return Math.min(heads.reduce((widest, w) => Math.max(widest, w), 0), MAX_NOTE_COLUMN);
   };
   const columns = { channel: column('channel'), setting: column('setting') };
   return blocks.flatMap((b) => {
@@ -57,10 +64,10 @@ function headOf(b: Block): string {
   return `  ${b.marker} ${b.subject}`;
 }
 
-function changeBlock(change: Change): Block {
+function changeBlock(change: Change, chatSwitchedOn: boolean): Block {
   switch (change.kind) {
     case 'create-channel':
-      return createBlock(change);
+      return createBlock(change, chatSwitchedOn);
     case 'update-channel':
       return updateBlock(change);
     case 'invalidate-channel':
@@ -72,7 +79,7 @@ function changeBlock(change: Change): Block {
   }
 }
 
-function createBlock(c: CreateChannel): Block {
+function createBlock(c: CreateChannel, chatSwitchedOn: boolean): Block {
   const body = [
     field('group', displayText(c.group)),
     field('available to customers', yesNo(c.availableToCustomerUsers)),
@@ -82,7 +89,7 @@ function createBlock(c: CreateChannel): Block {
   ];
   const subject = `channel ${quoteName(c.name)}`;
   return c.reason === 'default-channel'
-    ? { section: 'channel', marker: '+', subject, note: '(default channel: chat is being switched on)', body }
+    ? { section: 'channel', marker: '+', subject, note: chatSwitchedOn ? '(default channel: chat is being switched on)' : '(default channel: it is missing and chat is on)', body }
     : { section: 'channel', marker: '+', subject, body };
 }
 
@@ -143,9 +150,12 @@ function commentLines(old: string, next: string): Omit<PlanLine, 'block'>[] {
   return lines;
 }
 
-/** A comment may hold control characters; printed raw they could drive the reviewer's terminal. */
+/**
+ * A comment line may hold control characters, which could drive the reviewer's terminal, and
+ * invisible ones, which would hide what changes: all escaped (`\u200B`); tabs stay.
+ */
 function escapeControls(line: string): string {
-  return line.replace(/[^\P{Cc}\t]/gu, (ch) => `\\u${(ch.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
+  return escapeHidden(line, '\t');
 }
 
 function field(label: string, value: string): Omit<PlanLine, 'block'> {

@@ -1,4 +1,5 @@
 import type { GuardReport, Plan } from '../plan/plan.js';
+import { overPercentLimit } from '../plan/guard.js';
 import { summarize } from '../plan/plan.js';
 
 /**
@@ -14,8 +15,8 @@ export function summaryLine(plan: Plan): string {
 }
 
 /**
- * The mass-invalidation guard's explanation (docs/design.md §6): what apply will do and every knob,
- * so that nobody has to go looking for it. Empty when the guard is not exceeded.
+ * The mass-invalidation guard's explanation (docs/design.md §6): what apply will do and every knob
+ * that can change it, so that nobody has to go looking for it. Empty when the guard is not exceeded.
  */
 export function guardSentences(guard: GuardReport): { readonly headline: string; readonly advice: readonly string[] } | undefined {
   if (!guard.exceeded) return undefined;
@@ -25,8 +26,20 @@ export function guardSentences(guard: GuardReport): { readonly headline: string;
     config: 'set by reconcile.maxInvalidatePercent in the config',
     flag: 'set by --max-invalidate-percent',
   }[guard.maxPercentSource];
+  const overLimit = `more than the ${guard.maxPercent}% allowed (${source})`;
+  if (guard.invalidatesAllButDefault) {
+    const percent = overPercentLimit(guard) ? `, ${share}%, ${overLimit}` : '';
+    return {
+      headline: `Mass-invalidation guard: this plan invalidates every valid channel other than the default channel (${guard.invalidating} of the ${guard.validNow} valid channels${percent}).`,
+      advice: [
+        'apply will refuse this plan, whatever the limit and however few channels there are.',
+        'If the invalidations are intended, pass --allow-mass-invalidation to apply.',
+        'If a file went missing, or this is one file of a split config, fix the config instead (a config without a channels key leaves channels alone).',
+      ],
+    };
+  }
   return {
-    headline: `Mass-invalidation guard: this plan invalidates ${guard.invalidating} of the ${guard.validNow} valid channels (${share}%), more than the ${guard.maxPercent}% allowed (${source}).`,
+    headline: `Mass-invalidation guard: this plan invalidates ${guard.invalidating} of the ${guard.validNow} valid channels (${share}%), ${overLimit}.`,
     advice: [
       'apply will refuse this plan.',
       'If the invalidations are intended, pass --allow-mass-invalidation to apply;',
@@ -34,4 +47,20 @@ export function guardSentences(guard: GuardReport): { readonly headline: string;
       'If channels went missing from the config by accident (a truncated file?), fix the config instead.',
     ],
   };
+}
+
+/**
+ * What the plan says about the channels it leaves alone because the config does not prune
+ * (docs/design.md §3): no file has a `channels` key, or `reconcile.removedChannels: keep`.
+ * Empty when the config prunes, or when there is no such channel (nothing is left alone).
+ */
+export function unmanagedNote(plan: Plan): string | undefined {
+  const u = plan.unmanagedChannels;
+  if (u === null || u.count === 0) return undefined;
+  const one = u.count === 1;
+  const channels = `${u.count} channel${one ? '' : 's'} in the database`;
+  if (u.reason === 'no-channels-key') {
+    return `Channels are not managed: no configuration file has a "channels" key, so the ${channels} ${one ? 'is left as it is' : 'are left as they are'} ("channels: []" would say there are none).`;
+  }
+  return `Left unmanaged: ${channels} ${one ? 'is' : 'are'} in no configuration file; reconcile.removedChannels: keep leaves ${one ? 'it as it is' : 'them as they are'}.`;
 }

@@ -3,7 +3,7 @@ import type { SettingValue } from '../model/desired-state.js';
 import type { SourceLocation } from '../model/source-location.js';
 import { VALIDITIES } from '../model/validity.js';
 import type { Change, FieldChange } from '../plan/change.js';
-import type { GuardReport } from '../plan/plan.js';
+import type { GuardReport, UnmanagedChannels } from '../plan/plan.js';
 import { complete, isDefined, isRecord, join, type JsonReader } from './json-reader.js';
 
 const INVALID = ['invalid', 'invalid-temporarily'] as const;
@@ -141,7 +141,7 @@ function readLocation(r: JsonReader, value: unknown, path: string): SourceLocati
 }
 
 export function readGuard(r: JsonReader, value: unknown, path: string): GuardReport | undefined {
-  const o = r.object(value, path, ['validNow', 'invalidating', 'maxPercent', 'maxPercentSource', 'minValid', 'exceeded']);
+  const o = r.object(value, path, ['validNow', 'invalidating', 'maxPercent', 'maxPercentSource', 'minValid', 'invalidatesAllButDefault', 'exceeded']);
   if (!o) return undefined;
   const at = (k: string): string => join(path, k);
   return complete({
@@ -150,6 +150,19 @@ export function readGuard(r: JsonReader, value: unknown, path: string): GuardRep
     maxPercent: r.number(o.maxPercent, at('maxPercent'), 0),
     maxPercentSource: r.oneOf(o.maxPercentSource, at('maxPercentSource'), ['default', 'config', 'flag'] as const),
     minValid: r.integer(o.minValid, at('minValid'), 0),
+    invalidatesAllButDefault: r.boolean(o.invalidatesAllButDefault, at('invalidatesAllButDefault')),
     exceeded: r.boolean(o.exceeded, at('exceeded')),
+  });
+}
+
+/** `null`, or the channels the plan leaves alone and why; `undefined` when malformed. */
+export function readUnmanagedChannels(r: JsonReader, value: unknown, path: string): UnmanagedChannels | null | undefined {
+  if (value === null) return null;
+  if (value === undefined) return undefined;
+  const o = r.object(value, path, ['reason', 'count']);
+  if (!o) return undefined;
+  return complete({
+    reason: r.oneOf(o.reason, join(path, 'reason'), ['no-channels-key', 'keep'] as const),
+    count: r.integer(o.count, join(path, 'count'), 0),
   });
 }

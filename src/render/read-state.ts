@@ -1,4 +1,4 @@
-import type { ActualChannel, ActualGroup, ActualSetting, ActualState, ChangeStamp, DatabaseCapabilities, SystemWideSettingRow } from '../model/actual-state.js';
+import type { ActualChannel, ActualGroup, ActualSetting, ActualState, ChangeStamp, DatabaseCapabilities, NameComparison, SystemWideSettingRow } from '../model/actual-state.js';
 import { VALIDITIES } from '../model/validity.js';
 import type { PlanOrigin, PlanTarget } from '../plan/plan.js';
 import { complete, isDefined, join, list, type JsonReader } from './json-reader.js';
@@ -61,8 +61,19 @@ function readCapabilities(r: JsonReader, value: unknown, path: string): Database
     dialect: r.oneOf(o.dialect, at('dialect'), ['postgres', 'mysql'] as const),
     groupTable: r.oneOf(o.groupTable, at('groupTable'), ['groups', 'permission_groups', 'groups_table'] as const),
     availabilityColumns,
-    nameComparison: r.oneOf(o.nameComparison, at('nameComparison'), ['exact', 'case-accent-insensitive'] as const),
+    nameComparison: readNameComparison(r, o.nameComparison, at('nameComparison')),
     supportsFourByteCharacters: r.boolean(o.supportsFourByteCharacters, at('supportsFourByteCharacters')),
+  });
+}
+
+/** `"exact"` (PostgreSQL), or the collations of the name columns (MySQL/MariaDB). */
+function readNameComparison(r: JsonReader, value: unknown, path: string): NameComparison | undefined {
+  if (value === undefined || typeof value === 'string') return r.oneOf(value, path, ['exact'] as const);
+  const o = r.object(value, path, ['channelCollation', 'groupCollation']);
+  if (!o) return undefined;
+  return complete({
+    channelCollation: r.string(o.channelCollation, join(path, 'channelCollation'), { nonEmpty: true }),
+    groupCollation: r.string(o.groupCollation, join(path, 'groupCollation'), { nonEmpty: true }),
   });
 }
 

@@ -1,8 +1,9 @@
 import pc from 'picocolors';
 import { formatProblem } from '../errors.js';
 import type { Plan } from '../plan/plan.js';
+import { escapeHidden } from '../plan/visible-text.js';
 import { planLines, type PlanLine } from './plan-lines.js';
-import { guardSentences, summaryLine } from './plan-summary.js';
+import { guardSentences, summaryLine, unmanagedNote } from './plan-summary.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -13,7 +14,8 @@ export interface TextOptions {
 
 /**
  * The plan for a reviewer's terminal (docs/design.md §5): the changes, then warnings, then the
- * guard block when apply will refuse, then the summary line. Ends with a newline.
+ * guard block when apply will refuse, then the note on channels the config leaves unmanaged,
+ * then the summary line. Ends with a newline.
  */
 export function renderText(plan: Plan, options: TextOptions): string {
   const c = pc.createColors(options.color);
@@ -24,6 +26,8 @@ export function renderText(plan: Plan, options: TextOptions): string {
   }
   const guard = guardSentences(plan.guard);
   if (guard) sections.push([c.red(c.bold(guard.headline)), ...guard.advice.map((a) => c.red(`  ${a}`))]);
+  const note = unmanagedNote(plan);
+  if (note !== undefined) sections.push([note]);
   sections.push([c.bold(summaryLine(plan))]);
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }
@@ -44,7 +48,10 @@ function paint(line: PlanLine, c: Colors): string {
   }
 }
 
-/** Messages quote names with JSON escapes already; a stray newline would still break the layout. */
+/**
+ * Messages quote names with JSON escapes, but a hint may hold a name as written: a stray
+ * newline would break the layout, and a hidden character would hide part of the name.
+ */
 function oneLine(text: string): string {
-  return text.replace(/\r?\n/g, ' ');
+  return escapeHidden(text.replace(/\r?\n/g, ' '));
 }

@@ -1,47 +1,19 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/connect.js';
-import { parseDatabaseTarget } from '../../src/db/connection/resolve-target.js';
+import { expect, it } from 'vitest';
 import type { Db } from '../../src/db/db.js';
-import { createOtrsTables } from '../db/harness.js';
 import { describeWithServer } from '../servers.js';
 import { expectNoStackTrace, repoRoot, runCli, withTempDir } from './run-cli.js';
+import { serverDatabase } from './server-database.js';
 
-const serverUrl = process.env.OTRS_TEST_MYSQL_URL;
 const smallShop = join(repoRoot, 'examples', 'small-shop');
 
 /** The real binary against MariaDB / MySQL: a database of its own with the OTRS tables, dropped afterwards. */
 describeWithServer('mariadb', 'plan and apply on MariaDB / MySQL (real binary)', () => {
-  const name = `otrs_test_${randomBytes(6).toString('hex')}`;
-  const open = (database: string): Promise<Db> => {
-    const url = new URL(serverUrl ?? '');
-    url.pathname = `/${database}`;
-    return openDatabase(parseDatabaseTarget(url.toString(), {}, '/tmp', 'OTRS_TEST_MYSQL_URL'), { lockTimeoutMs: 0 });
-  };
-  const databaseUrl = (): string => {
-    const url = new URL(serverUrl ?? '');
-    url.pathname = `/${name}`;
-    return url.toString();
-  };
-  let admin: Db | undefined;
-
-  beforeAll(async () => {
-    admin = await open(new URL(serverUrl ?? '').pathname.slice(1));
-    await admin.query(`CREATE DATABASE \`${name}\``);
-    const db = await open(name);
-    try {
-      await createOtrsTables(db, { groupTable: 'permission_groups' });
-    } finally {
-      await db.close();
-    }
-  });
-
-  afterAll(async () => {
-    await admin?.query(`DROP DATABASE IF EXISTS \`${name}\``);
-    await admin?.close();
-  });
+  const database = serverDatabase('mariadb', { groupTable: 'permission_groups' });
+  const { name } = database;
+  const databaseUrl = (): string => database.url();
+  const open = (db: string): Promise<Db> => database.open(db);
 
   it('plans the small-shop example, applies it, then plans no changes', async () => {
     const plan = await runCli(['plan', smallShop, '--database', databaseUrl(), '--detailed-exitcode']);

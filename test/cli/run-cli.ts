@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +21,15 @@ export interface CliResult {
  */
 export function runCli(
   args: readonly string[],
-  options: { cwd?: string; env?: Record<string, string>; input?: string; timeoutMs?: number; uid?: number } = {},
+  options: {
+    cwd?: string;
+    env?: Record<string, string>;
+    input?: string;
+    timeoutMs?: number;
+    uid?: number;
+    /** Sees the running child, e.g. to send it a signal once it reached the state a test needs. */
+    onSpawn?: (child: ChildProcess) => void;
+  } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [binPath, ...args], {
@@ -45,6 +53,7 @@ export function runCli(
       resolve({ code, stdout, stderr, timedOut });
     });
     child.stdin.end(options.input ?? '');
+    options.onSpawn?.(child);
   });
 }
 
@@ -62,5 +71,15 @@ export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T
 export function expectNoStackTrace(text: string): void {
   if (/\n\s+at .+\(.+:\d+:\d+\)|node:internal|^\s+at /m.test(text)) {
     throw new Error(`output contains a stack trace:\n${text}`);
+  }
+}
+
+/** Whether user `nobody` (uid 65534) can read the binary: not when the checkout sits under a 0700 folder. */
+export function nobodyCanRun(): boolean {
+  try {
+    execFileSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(binPath)}, require('fs').constants.R_OK)`], { uid: 65534, stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { binPath, expectNoStackTrace, repoRoot, runCli, withTempDir } from './run-cli.js';
+import { binPath, expectNoStackTrace, nobodyCanRun, repoRoot, runCli, withTempDir } from './run-cli.js';
 
 const exampleDirs = readdirSync(join(repoRoot, 'examples'), { withFileTypes: true })
   .filter((d) => d.isDirectory() && d.name !== 'ci')
@@ -159,13 +159,4 @@ function billionLaughs(): string {
     lines.push(`a${i}: &a${i} [${refs}]`);
   }
   return lines.join('\n') + '\n';
-}
-
-function nobodyCanRun(): boolean {
-  try {
-    execFileSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(binPath)}, require('fs').constants.R_OK)`], { uid: 65534, stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -52,7 +52,7 @@ describe('validateConfig: the desired state', () => {
     const state = await stateOf({ 'chat.yaml': DESIGN_EXAMPLE });
     expect(state).toEqual({
       channels: [
-        { name: 'Sales', group: 'sales', availableToCustomerUsers: true, availableToPublicUsers: true, valid: 'valid', comment: 'Questions from prospects before they buy.', previousNames: [], location: { file: 'chat.yaml', line: 7, column: 5 } },
+        { name: 'Sales', group: 'sales', availableToCustomerUsers: true, availableToPublicUsers: true, valid: 'valid', comment: 'Questions from prospects before they buy.', previousNames: [], location: { file: 'chat.yaml', line: 7, column: 5 }, commentLocation: { file: 'chat.yaml', line: 12, column: 14 } },
         { name: 'Contract support', group: 'support', availableToCustomerUsers: true, availableToPublicUsers: false, valid: 'valid', comment: '', previousNames: ['Support'], location: { file: 'chat.yaml', line: 13, column: 5 } },
       ],
       settings: [
@@ -61,6 +61,7 @@ describe('validateConfig: the desired state', () => {
         { name: 'ChatEngine::ChatDirection::PublicToAgent', value: true, location: { file: 'chat.yaml', line: 5, column: 3 } },
       ],
       reconcile: { removedChannels: 'invalid', maxInvalidatePercent: 25, maxInvalidatePercentFromConfig: true },
+      managesChannels: true,
       files: ['chat.yaml'],
     });
   });

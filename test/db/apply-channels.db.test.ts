@@ -149,7 +149,8 @@ channels:
     const t = await fresh();
     await t.seed({ channels: [{ name: 'Default channel', group: 'users' }, { name: 'Lobby', group: 'users' }, { name: 'Other', group: 'users' }] });
     const r = reconciler(t);
-    const kept = await r.converge('version: 1\nchannels: []\n');
+    // Everything but the default channel goes: the guard wants the override (docs/design.md §6).
+    const kept = await r.converge('version: 1\nchannels: []\n', { allowMassInvalidation: true });
     expect(kept.plan.changes.map((c) => c.kind === 'invalidate-channel' && c.name)).toEqual(['Lobby', 'Other']);
     expect((await r.channel('Default channel')).valid).toBe('valid');
 
@@ -160,7 +161,7 @@ channels:
       settings: { 'ChatEngine::DefaultChatChannel': { systemWide: ['--- Lobby\n'] } },
     });
     const r2 = reconciler(t2);
-    const renamed = await r2.converge('version: 1\nchannels: []\n');
+    const renamed = await r2.converge('version: 1\nchannels: []\n', { allowMassInvalidation: true });
     expect(renamed.plan.changes.map((c) => c.kind === 'invalidate-channel' && c.name)).toEqual(['Default channel']);
     expect((await r2.channel('Lobby')).valid).toBe('valid');
   });

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { introspect } from '../../src/db/introspect.js';
+import { introspect, readNameKeys } from '../../src/db/introspect.js';
 import { exportConfig, exportSplitConfig, type ExportWarning } from '../../src/export/export-config.js';
 import type { GroupTable } from '../../src/model/actual-state.js';
 import { diffStates } from '../../src/plan/diff.js';
@@ -56,12 +56,15 @@ async function seedExpressible(t: TestDatabase): Promise<void> {
 
 /** The export of the database as it is now. */
 async function exportOf(t: TestDatabase): Promise<ReturnType<typeof exportConfig>> {
-  return exportConfig(await introspect(t.db));
+  const actual = await introspect(t.db);
+  return exportConfig(actual, { nameKeys: await readNameKeys(t.db, actual) });
 }
 
 /** `plan` on the exported files, read by the real config reader from a scratch directory. */
 async function planOfFiles(t: TestDatabase, files: Readonly<Record<string, string>>): Promise<ReturnType<typeof diffStates>> {
-  return diffStates(await stateOf(files), await introspect(t.db));
+  const desired = await stateOf(files);
+  const actual = await introspect(t.db);
+  return diffStates(desired, actual, { nameKeys: await readNameKeys(t.db, actual, desired) });
 }
 
 describeDatabases('export', ({ fresh }) => {
@@ -78,7 +81,8 @@ describeDatabases('export', ({ fresh }) => {
     await reconciler(t).apply(await stateOf({ 'chat.yaml': first.text }), plan);
     expect((await exportOf(t)).text).toBe(first.text);
 
-    const split = exportSplitConfig(await introspect(t.db));
+    const actual = await introspect(t.db);
+    const split = exportSplitConfig(actual, { nameKeys: await readNameKeys(t.db, actual) });
     expect(split.files.map((f) => f.name)).toEqual(['channels-admin.yaml', 'channels-archived.yaml', 'channels-sales-support.yaml', 'channels-stats.yaml', 'channels-users.yaml', 'settings.yaml']);
     expect((await planOfFiles(t, Object.fromEntries(split.files.map((f) => [f.name, f.text])))).changes).toEqual([]);
   });

@@ -17,7 +17,7 @@ describeDatabases('introspect', ({ fresh, empty, database }) => {
       groupTable: 'groups',
       availabilityColumns: { customer: 'customer_interface', public: 'public_interface' },
       // The test schema on MySQL is utf8mb4 with utf8mb4_unicode_ci, as newer OTRS installs have it.
-      nameComparison: database.dialect === 'mysql' ? 'case-accent-insensitive' : 'exact',
+      nameComparison: database.dialect === 'mysql' ? { channelCollation: 'utf8mb4_unicode_ci', groupCollation: 'utf8mb4_unicode_ci' } : 'exact',
       supportsFourByteCharacters: true,
     });
     expect(state.groups.map((g) => [g.name, g.valid])).toEqual([

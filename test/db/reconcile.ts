@@ -1,7 +1,7 @@
 import { applyConfig, applySavedPlan, type ApplyOptions, type ApplyResult } from '../../src/db/apply.js';
 import type { Db } from '../../src/db/db.js';
 import { dialectFor } from '../../src/db/dialects/index.js';
-import { introspect } from '../../src/db/introspect.js';
+import { introspect, readNameKeys } from '../../src/db/introspect.js';
 import type { DesiredState } from '../../src/model/desired-state.js';
 import type { Validity } from '../../src/model/validity.js';
 import { diffStates, type DiffOptions } from '../../src/plan/diff.js';
@@ -89,8 +89,10 @@ export function reconciler(t: TestDatabase): Reconciler {
 
   const introspectOptions = (o: ReconcileOptions): { availabilityColumns?: readonly [string, string] } =>
     o.availabilityColumns ? { availabilityColumns: o.availabilityColumns } : {};
-  const plan = async (desired: DesiredState, options: ReconcileOptions = {}, db: Db = t.db): Promise<Plan> =>
-    diffStates(desired, await introspect(db, introspectOptions(options)), options.diff);
+  const plan = async (desired: DesiredState, options: ReconcileOptions = {}, db: Db = t.db): Promise<Plan> => {
+    const actual = await introspect(db, introspectOptions(options));
+    return diffStates(desired, actual, { ...options.diff, nameKeys: await readNameKeys(db, actual, desired) });
+  };
   const apply = (desired: DesiredState, planned: Plan, options: ReconcileOptions = {}, db: Db = t.db): Promise<ApplyResult> =>
     applyConfig(db, desired, planned, {
       as: 'root@localhost',
@@ -103,7 +105,7 @@ export function reconciler(t: TestDatabase): Reconciler {
   const saved = async (d: DesiredState, options: ReconcileOptions = {}): Promise<SavedPlan> => {
     const actual = await introspect(t.db, introspectOptions(options));
     return {
-      plan: diffStates(d, actual, options.diff),
+      plan: diffStates(d, actual, { ...options.diff, nameKeys: await readNameKeys(t.db, actual, d) }),
       origin: {
         tool: { name: 'otrs-chat-config', version: 'test' },
         createdAt: new Date().toISOString(),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCHEMA_URL, exportConfig, exportSplitConfig, type ExportWarning } from '../../src/export/export-config.js';
+import { DEFAULT_SCHEMA_URL, type ExportWarning } from '../../src/export/export-config.js';
 import type { ActualState, SystemWideSettingRow } from '../../src/model/index.js';
-import { diffStates } from '../../src/plan/diff.js';
+import { diffStates, exportConfig, exportSplitConfig, GENERAL_CI } from '../plan/stand-in-keys.js';
 import { actual, GROUPS, row, seededSettings } from '../plan/builders.js';
 import { readBack, readBackText } from './read-back.js';
 
@@ -143,7 +143,7 @@ describe('exportConfig', () => {
       const state = actual({
         channels: [row(1, 'lobby', { valid: 'invalid' })],
         settings: seededSettings({ 'ChatEngine::Active': modified(50, "--- '1'\n"), 'ChatEngine::DefaultChatChannel': modified(51, '--- Lobby\n') }),
-        capabilities: { nameComparison: 'case-accent-insensitive' },
+        capabilities: { nameComparison: GENERAL_CI },
       });
       expect(exportConfig(state)).toMatchObject({ settings: 2, warnings: [] });
       expect(planOfExport(state).changes).toEqual([]);
@@ -196,15 +196,15 @@ describe('exportConfig', () => {
       },
       {
         what: 'two rows the database sees as one name',
-        state: actual({ channels: [row(8, 'sales'), row(7, 'Sales')], capabilities: { nameComparison: 'case-accent-insensitive' } }),
+        state: actual({ channels: [row(8, 'sales'), row(7, 'Sales')], capabilities: { nameComparison: GENERAL_CI } }),
         code: 'duplicate-channel',
-        message: /^channel "sales" \(id 8\): its name is the same as that of channel "Sales" \(id 7\) to this database, which is exported; .*invalidate it/,
+        message: /^channel "Sales" \(id 7\): its name is one name to this database with that of 1 other row \(ids 7, 8\), which a config name cannot tell apart; .*invalidate it/,
       },
       {
         what: 'two rows with exactly one name',
         state: actual({ channels: [row(8, 'Twin'), row(7, 'Twin', { valid: 'invalid' })] }),
         code: 'duplicate-channel',
-        message: /^channel "Twin" \(id 7\): its name is held by 2 rows \(ids 7, 8\)/,
+        message: /^channel "Twin" \(id 7\): its name is one name to this database with that of 1 other row \(ids 7, 8\)/,
       },
       {
         what: 'two system-wide rows of a setting',

@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { interpolate } from '../../src/config/interpolate.js';
 import { escapeInterpolation } from '../../src/export/render-document.js';
-import { exportConfig, exportSplitConfig } from '../../src/export/export-config.js';
+import { invisibleCharacter } from '../../src/model/text.js';
+import { diffStates, exportConfig, exportSplitConfig, GENERAL_CI } from '../plan/stand-in-keys.js';
 import type { ActualChannel, ActualGroup, ActualSetting, ActualState, DatabaseCapabilities } from '../../src/model/index.js';
 import { VALIDITIES } from '../../src/model/validity.js';
-import { diffStates } from '../../src/plan/diff.js';
 import { SETTING_CATALOG } from '../../src/settings/catalog.js';
 import { GROUPS, POSTGRES, SEEDED_TEXT } from '../plan/builders.js';
 import { readBack, readBackText } from './read-back.js';
@@ -29,12 +29,12 @@ const trickyChar = (nul: boolean): fc.Arbitrary<string> =>
 const trickyText = (maxLength: number, nul = false): fc.Arbitrary<string> => fc.string({ unit: trickyChar(nul), maxLength });
 
 /** A name the config can state: trimmed, 1–200 characters, no control characters. */
-const expressibleName = trickyText(12).filter((s) => s !== '' && s.trim() === s && !/[\u0000-\u001F\u007F-\u009F]/u.test(s));
+const expressibleName = trickyText(12).filter((s) => s !== '' && s.trim() === s && !/[\u0000-\u001F\u007F-\u009F]/u.test(s) && invisibleCharacter(s) === undefined);
 
 const capabilitiesOf = (mysql: boolean, columns: boolean, insensitive: boolean): DatabaseCapabilities => ({
   ...POSTGRES,
   dialect: mysql ? 'mysql' : 'postgres',
-  nameComparison: insensitive ? 'case-accent-insensitive' : 'exact',
+  nameComparison: insensitive ? GENERAL_CI : 'exact',
   availabilityColumns: columns ? POSTGRES.availabilityColumns : null,
 });
 

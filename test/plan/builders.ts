@@ -40,13 +40,15 @@ export function setting(name: string, value: SettingValue, location: SourceLocat
   return { name, value, location };
 }
 
+/** A config with a `channels` key (possibly empty) unless `managesChannels: false` says it has none. */
 export function desired(
-  parts: { channels?: DesiredChannel[]; settings?: DesiredSetting[]; reconcile?: Partial<ReconcilePolicy> } = {},
+  parts: { channels?: DesiredChannel[]; settings?: DesiredSetting[]; reconcile?: Partial<ReconcilePolicy>; managesChannels?: boolean } = {},
 ): DesiredState {
   return {
     channels: parts.channels ?? [],
     settings: parts.settings ?? [],
     reconcile: { removedChannels: 'invalid', maxInvalidatePercent: 25, maxInvalidatePercentFromConfig: false, ...parts.reconcile },
+    managesChannels: parts.managesChannels ?? true,
     files: ['chat.yaml'],
   };
 }
@@ -92,7 +94,7 @@ export const MYSQL_UTF8MB3: DatabaseCapabilities = {
   dialect: 'mysql',
   groupTable: 'groups',
   availabilityColumns: { customer: 'customer_interface', public: 'public_interface' },
-  nameComparison: 'case-accent-insensitive',
+  nameComparison: { channelCollation: 'utf8mb3_general_ci', groupCollation: 'utf8mb3_general_ci' },
   supportsFourByteCharacters: false,
 };
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PlanError } from '../../src/errors.js';
 import type { CreateChannel } from '../../src/plan/change.js';
-import { diffStates } from '../../src/plan/diff.js';
+import { switchesChatOn } from '../../src/plan/default-channel.js';
+import { diffStates } from './stand-in-keys.js';
 import { actual, channel, desired, GROUPS, MYSQL_UTF8MB3, row, seededSettings, setting, problemsOf } from './builders.js';
 
 const ACTIVE = setting('ChatEngine::Active', true);
@@ -108,5 +109,34 @@ describe('chat enablement creates the default channel', () => {
       actual({ channels: [row(1, 'Default channel')] }),
     );
     expect(plan.changes.map((c) => c.kind)).toEqual(['update-channel', 'update-setting', 'update-setting']);
+  });
+
+  describe('when chat is on already', () => {
+    const ON = seededSettings({ 'ChatEngine::Active': [{ id: 9, effectiveValue: "--- '1'\n", isValid: true }] });
+
+    it('still creates a missing default channel, without switching chat on', () => {
+      const plan = diffStates(desired({ settings: [ACTIVE, setting('ChatEngine::DefaultChatChannel', 'Lobby')] }), actual({ settings: ON }));
+      expect(plan.changes.map((c) => (c.kind === 'create-channel' ? `${c.reason} ${c.name}` : `${c.kind} ${c.name}`))).toEqual([
+        'default-channel Lobby',
+        'update-setting ChatEngine::DefaultChatChannel',
+      ]);
+      expect(switchesChatOn(plan.changes)).toBe(false);
+    });
+
+    it('says chat is on, not that it is being switched on, in its problems', () => {
+      const empty = problemsOf(() => diffStates(desired({ settings: [ACTIVE, setting('ChatEngine::DefaultChatChannel', '')] }), actual({ settings: ON })));
+      expect(empty).toEqual([expect.objectContaining({ code: 'default-channel-unknown', message: 'chat is on, but ChatEngine::DefaultChatChannel is empty' })]);
+      const renamed = problemsOf(() => diffStates(desired({ channels: [channel('Lobby', { previousNames: ['Default channel'] })], settings: [ACTIVE] }), actual({ settings: ON })));
+      expect(renamed[0]?.message).toMatch(/still names "Default channel" and chat is on$/);
+      const groups = GROUPS.filter((g) => g.name !== 'users');
+      const noGroup = problemsOf(() => diffStates(desired({ settings: [ACTIVE] }), actual({ settings: ON, groups })));
+      expect(noGroup[0]?.message).toMatch(/^chat is on and the default channel must be created/);
+    });
+
+    it('keeps saying chat is being switched on when it is off now', () => {
+      const empty = problemsOf(() => diffStates(desired({ settings: [ACTIVE, setting('ChatEngine::DefaultChatChannel', '')] }), actual()));
+      expect(empty[0]?.message).toBe('chat is being switched on, but ChatEngine::DefaultChatChannel is empty');
+      expect(switchesChatOn(diffStates(desired({ settings: [ACTIVE] }), actual()).changes)).toBe(true);
+    });
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PlanError, UnsupportedDatabaseError } from '../../src/errors.js';
 import type { ActualChannel, ActualSetting, ActualState, DatabaseCapabilities, DesiredChannel, DesiredSetting, DesiredState } from '../../src/model/index.js';
 import { VALIDITIES } from '../../src/model/validity.js';
-import { diffStates } from '../../src/plan/diff.js';
+import { diffStates, GENERAL_CI } from './stand-in-keys.js';
 import { SETTING_CATALOG } from '../../src/settings/catalog.js';
 import { at, GROUPS, POSTGRES, SEEDED_TEXT } from './builders.js';
 import { simulate } from './simulate.js';
@@ -21,7 +21,7 @@ const TEXTS = ['Default channel', 'Lobby', 'Sales', 'Agent', ''];
 const STORED = ["--- '0'\n", "--- '1'\n", "--- '2'\n", '--- users\n', '--- sales\n', "--- ''\n", "--- '48'\n", '--- Lobby\n', '--- [broken\n', null];
 
 const capabilities: fc.Arbitrary<DatabaseCapabilities> = fc.record({
-  nameComparison: fc.constantFrom('exact' as const, 'case-accent-insensitive' as const),
+  nameComparison: fc.constantFrom<DatabaseCapabilities['nameComparison']>('exact', GENERAL_CI),
   withColumns: fc.boolean(),
   supportsFourByteCharacters: mostly(fc.constant(true), fc.constant(false)),
 }).map(({ withColumns, ...c }) => ({ ...POSTGRES, ...c, availabilityColumns: withColumns ? POSTGRES.availabilityColumns : null }));
@@ -100,7 +100,14 @@ const desiredState: fc.Arbitrary<DesiredState> = fc.record({
   channels: desiredChannels,
   settings: desiredSettings,
   removedChannels: fc.constantFrom('invalid' as const, 'invalid-temporarily' as const, 'keep' as const),
-}).map(({ removedChannels, ...s }) => ({ ...s, reconcile: { removedChannels, maxInvalidatePercent: 25, maxInvalidatePercentFromConfig: false }, files: ['chat.yaml'] }));
+  // Without any channels, the config may have no `channels` key at all: then it prunes nothing.
+  managesChannels: fc.boolean(),
+}).map(({ removedChannels, managesChannels, ...s }) => ({
+  ...s,
+  reconcile: { removedChannels, maxInvalidatePercent: 25, maxInvalidatePercentFromConfig: false },
+  managesChannels: managesChannels || s.channels.length > 0,
+  files: ['chat.yaml'],
+}));
 
 describe('diffStates properties', () => {
   it('never deletes, never touches invalid rows by pruning, and applying its plan leaves nothing to do', () => {

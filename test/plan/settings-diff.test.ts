@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UnsupportedDatabaseError } from '../../src/errors.js';
-import { diffStates } from '../../src/plan/diff.js';
+import { diffStates } from './stand-in-keys.js';
 import { actual, at, desired, MYSQL_UTF8MB3, seededSettings, setting, problemsOf } from './builders.js';
 
 const ACTIVE = 'ChatEngine::Active';

@@ -34,7 +34,7 @@ describe('stateChanges: what moved since a plan was made', () => {
       capabilities: MYSQL_UTF8MB3,
     };
     expect(describeStateChanges(stateChanges(before, now))).toEqual([
-      expect.stringMatching(/^~ database layout: dialect postgres → mysql; .*name comparison exact → case-accent-insensitive; 4-byte characters true → false$/),
+      expect.stringMatching(/^~ database layout: dialect postgres → mysql; .*name comparison exact → collation utf8mb3_general_ci \(groups: utf8mb3_general_ci\); 4-byte characters true → false$/),
       '- channel "Sales" (id 1) is gone',
       '+ channel "Walk-in" (id 3) was added (added by an agent that no longer exists at 2026-11-30 10:00:00)',
       '~ group "sales-team" (id 4): name "sales" → "sales-team"',
@@ -52,5 +52,22 @@ describe('stateChanges: what moved since a plan was made', () => {
     const lines = describeStateChanges(stateChanges(before, now));
     expect(lines).toHaveLength(21);
     expect(lines[20]).toBe('… and 5 more');
+  });
+
+  it('escapes every character a terminal could hide: names, values, logins', () => {
+    const hidden = actual({ channels: [row(1, 'Sal\u200Bes\u202Eexe', { comment: 'a\u2066b\u009Bc\u007F', lastChange: { by: 'ja\u200Dne', at: '2026-11-30 09:08:07' } })] });
+    const plain = actual({ channels: [row(1, 'Sales')] });
+    const lines = describeStateChanges(stateChanges(plain, hidden));
+    expect(lines).toEqual(['~ channel "Sal\\u200Bes\\u202Eexe" (id 1): name "Sales" → "Sal\\u200Bes\\u202Eexe"; comment "" → "a\\u2066b\\u009Bc\\u007F" (changed by ja\\u200Dne at 2026-11-30 09:08:07)']);
+    expect(lines.join('')).not.toMatch(/[\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069]/u);
+    // The recorded change keeps the real name; only the line escapes it.
+    expect(stateChanges(plain, hidden)[0]?.name).toBe('Sal\u200Bes\u202Eexe');
+  });
+
+  it('quotes stored setting texts, their newline escaped', () => {
+    const now = actual({ settings: seededSettings({ 'ChatEngine::ChatTTL': [{ id: 7, effectiveValue: "--- '5'\n", isValid: true }] }) });
+    expect(describeStateChanges(stateChanges(actual(), now))).toEqual(['~ setting ChatEngine::ChatTTL: value 720 → 5']);
+    const unreadable = actual({ settings: seededSettings({ 'ChatEngine::ChatTTL': [{ id: 7, effectiveValue: '--- x\u200B\n', isValid: true }] }) });
+    expect(describeStateChanges(stateChanges(actual(), unreadable))).toEqual(['~ setting ChatEngine::ChatTTL: value 720 → <unreadable: "--- x\\u200B\\n">']);
   });
 });

@@ -30,7 +30,7 @@ describe('renderJson', () => {
   it('writes the documented versioned structure', () => {
     expectGolden('mixed.json', renderJson(SAVED_MIXED));
     expect(Object.keys(JSON.parse(renderJson(SAVED_MIXED)))).toEqual([
-      'formatVersion', 'tool', 'createdAt', 'target', 'config', 'fingerprint', 'summary', 'changes', 'warnings', 'guard', 'state',
+      'formatVersion', 'tool', 'createdAt', 'target', 'config', 'fingerprint', 'summary', 'changes', 'warnings', 'guard', 'unmanagedChannels', 'state',
     ]);
   });
 

@@ -5,10 +5,10 @@ import type { GuardReport, Plan } from '../../src/plan/plan.js';
 
 const FINGERPRINT = 'a3f1c0de'.repeat(8);
 
-export const QUIET_GUARD: GuardReport = { validNow: 4, invalidating: 1, maxPercent: 25, maxPercentSource: 'default', minValid: 8, exceeded: false };
+export const QUIET_GUARD: GuardReport = { validNow: 4, invalidating: 1, maxPercent: 25, maxPercentSource: 'default', minValid: 8, invalidatesAllButDefault: false, exceeded: false };
 
 function plan(changes: Change[], extra: Partial<Plan> = {}): Plan {
-  return { formatVersion: 2, changes, warnings: [], guard: QUIET_GUARD, fingerprint: FINGERPRINT, ...extra };
+  return { formatVersion: 2, changes, warnings: [], guard: QUIET_GUARD, unmanagedChannels: null, fingerprint: FINGERPRINT, ...extra };
 }
 
 /** The example of docs/design.md §5. */
@@ -70,7 +70,7 @@ export const DETAILED: Plan = plan(
 /** Eight valid channels, three of them invalidated: apply refuses. */
 export const GUARD_EXCEEDED: Plan = plan(
   ['Alpha', 'Beta', 'Gamma'].map((name, i): Change => ({ kind: 'invalidate-channel', id: i + 1, name, from: 'valid', to: 'invalid' })),
-  { guard: { validNow: 8, invalidating: 3, maxPercent: 25, maxPercentSource: 'default', minValid: 8, exceeded: true } },
+  { guard: { validNow: 8, invalidating: 3, maxPercent: 25, maxPercentSource: 'default', minValid: 8, invalidatesAllButDefault: false, exceeded: true } },
 );
 
 export const GUARD_FROM_CONFIG: Plan = { ...GUARD_EXCEEDED, guard: { ...GUARD_EXCEEDED.guard, maxPercent: 20, maxPercentSource: 'config' } };
@@ -91,7 +91,31 @@ export const LONG_COMMENT: Plan = plan(
   { guard: { ...QUIET_GUARD, invalidating: 0 } },
 );
 
-export const ALL_PLANS = { MIXED, NO_CHANGES, DETAILED, LONG_COMMENT, GUARD_EXCEEDED, GUARD_FROM_CONFIG, GUARD_FROM_FLAG };
+/** Three valid channels, both other than the default channel invalidated: below the minimum, refused all the same. */
+export const ALL_BUT_DEFAULT: Plan = plan(
+  ['Orders', 'Escalation'].map((name, i): Change => ({ kind: 'invalidate-channel', id: i + 2, name, from: 'valid', to: 'invalid' })),
+  { guard: { validNow: 3, invalidating: 2, maxPercent: 25, maxPercentSource: 'default', minValid: 8, invalidatesAllButDefault: true, exceeded: true } },
+);
+
+/** Ten valid channels, nine invalidated, the default channel kept: both rules refuse. */
+export const ALL_BUT_DEFAULT_OVER_LIMIT: Plan = plan(
+  Array.from({ length: 9 }, (_, i): Change => ({ kind: 'invalidate-channel', id: i + 2, name: `Channel ${i + 2}`, from: 'valid', to: 'invalid' })),
+  { guard: { validNow: 10, invalidating: 9, maxPercent: 25, maxPercentSource: 'default', minValid: 8, invalidatesAllButDefault: true, exceeded: true } },
+);
+
+/**
+ * A settings-only config (no `channels` key): one setting changes and the 5 channels of the
+ * database (see saved.ts: 4 valid and one invalid) stay as they are.
+ */
+export const NOT_MANAGED: Plan = plan(
+  [{ kind: 'update-setting', name: 'ChatEngine::DefaultAgentName', defaultId: 1009, old: 'Support Agent', new: 'Night shift', effectiveValue: '--- Night shift\n', rowId: null, backToDefault: false }],
+  { guard: { ...QUIET_GUARD, invalidating: 0 }, unmanagedChannels: { reason: 'no-channels-key', count: 5 } },
+);
+
+/** `reconcile.removedChannels: keep` with two channels in no file, and nothing else to do. */
+export const KEPT: Plan = plan([], { guard: { ...QUIET_GUARD, invalidating: 0 }, unmanagedChannels: { reason: 'keep', count: 2 } });
+
+export const ALL_PLANS = { MIXED, NO_CHANGES, DETAILED, LONG_COMMENT, GUARD_EXCEEDED, GUARD_FROM_CONFIG, GUARD_FROM_FLAG, ALL_BUT_DEFAULT, ALL_BUT_DEFAULT_OVER_LIMIT, NOT_MANAGED, KEPT };
 
 /** Invalidations of channels whose names would be markup outside a code block. */
 export const ODD_INVALIDATIONS: Plan = plan(

@@ -1,11 +1,12 @@
 import { createInterface } from 'node:readline/promises';
-import { applyConfig, massInvalidationRefusal, PlanChangedError } from '../../db/apply.js';
+import { applyConfig, massInvalidationRefusal, PlanChangedError, requireAgent } from '../../db/apply.js';
 import { RefusedError } from '../../errors.js';
 import { summarize } from '../../plan/plan.js';
 import { planDocument } from '../../render/json.js';
 import { renderText } from '../../render/text.js';
 import { runDeployCommand } from '../deploy.js';
 import { EXIT, reportError } from '../exit.js';
+import { handleApplyInterrupts, type ApplyInterrupts } from '../interrupt.js';
 import { useColor, writeNote, type CliIo } from '../io.js';
 import { openAndPlan, parseSeconds, type DatabaseCommandOptions } from '../plan-context.js';
 import { renderPlan } from '../render-plan.js';
@@ -35,18 +36,22 @@ interface ApplyDocument {
 export async function applyCommand(paths: readonly string[], options: ApplyCommandOptions, io: CliIo): Promise<number> {
   const json = options.format === 'json';
   const doc: ApplyDocument = { plan: null, applied: null, deploy: null };
+  // Ctrl+C says whether anything was written, then exits 130 (docs/design.md §6).
+  const interrupts = handleApplyInterrupts(io, json ? { json: () => doc } : {});
   try {
-    const deployTimeoutMs = parseSeconds(options.deployTimeout, '--deploy-timeout') * 1000;
+    const deployTimeoutMs = parseSeconds(options.deployTimeout, '--deploy-timeout', { positive: true }) * 1000;
     const prepared = options.plan ? await openSavedPlan(options.plan, paths, options, io) : await planFromConfig(paths, options, io);
     const { plan } = prepared.saved;
     try {
+      // A wrong --as is found before anyone reads the plan or is asked; the transaction checks it again.
+      await requireAgent(prepared.db, options.as);
       doc.plan = planDocument(prepared.saved);
       if (!json) io.stdout.write(renderPlan(prepared.saved, options, io));
       if (plan.changes.length === 0) return finish(io, json, doc);
       if (plan.guard.exceeded && !options.allowMassInvalidation) throw massInvalidationRefusal(plan);
-      if (!options.yes) await confirm(io);
+      if (!options.yes) await confirm(io, interrupts);
 
-      const result = await prepared.apply().catch((err: unknown) => {
+      const result = await prepared.apply(interrupts.watch(prepared.db)).catch((err: unknown) => {
         // The reviewer confirmed another plan: show what the database needs now.
         if (err instanceof PlanChangedError && !json) {
           io.stdout.write(`\nThe plan as it stands now:\n${renderText(err.current, { color: useColor(io.stdout, io.env, options.color) })}`);
@@ -55,18 +60,18 @@ export async function applyCommand(paths: readonly string[], options: ApplyComma
       });
       const s = summarize(result.plan);
       doc.applied = { ...s, as: options.as };
-      writeNote(
-        io,
-        options,
-        `Applied: ${s.create} created, ${s.change} changed, ${s.invalidate} invalidated, ${s.settings} setting${s.settings === 1 ? '' : 's'} changed (as ${options.as}).\n`,
-      );
-      if (s.settings > 0) await deploy(options, deployTimeoutMs, io, doc);
+      const counts = `${s.create} created, ${s.change} changed, ${s.invalidate} invalidated, ${s.settings} setting${s.settings === 1 ? '' : 's'} changed`;
+      interrupts.applied(counts);
+      writeNote(io, options, `Applied: ${counts} (as ${options.as}).\n`);
+      if (s.settings > 0) await deploy(options, deployTimeoutMs, io, doc, interrupts);
       return finish(io, json, doc);
     } finally {
       await prepared.db.close();
     }
   } catch (err) {
     return reportError(err, io, { ...options, json: doc });
+  } finally {
+    interrupts.dispose();
   }
 }
 
@@ -81,8 +86,8 @@ async function planFromConfig(paths: readonly string[], options: ApplyCommandOpt
   return {
     db: ctx.db,
     saved: ctx.saved,
-    apply: () =>
-      applyConfig(ctx.db, ctx.desired, ctx.plan, {
+    apply: (through) =>
+      applyConfig(through, ctx.desired, ctx.plan, {
         as: options.as,
         lockTimeoutMs: ctx.lockTimeoutMs,
         allowMassInvalidation: options.allowMassInvalidation === true,
@@ -93,7 +98,7 @@ async function planFromConfig(paths: readonly string[], options: ApplyCommandOpt
 }
 
 /** After a commit that changed settings: run the deploy command, or say that deployment is pending. */
-async function deploy(options: ApplyCommandOptions, timeoutMs: number, io: CliIo, doc: ApplyDocument): Promise<void> {
+async function deploy(options: ApplyCommandOptions, timeoutMs: number, io: CliIo, doc: ApplyDocument, interrupts: ApplyInterrupts): Promise<void> {
   if (!options.deployCommand) {
     // Kept under --quiet: the changes do nothing until someone deploys them.
     io.stderr.write(
@@ -105,17 +110,21 @@ async function deploy(options: ApplyCommandOptions, timeoutMs: number, io: CliIo
   }
   doc.deploy = { command: options.deployCommand, ok: false };
   writeNote(io, options, `Running the deploy command: ${options.deployCommand}\n`);
-  await runDeployCommand(options.deployCommand, timeoutMs, io);
+  const stop = new AbortController();
+  interrupts.deploying(stop);
+  await runDeployCommand(options.deployCommand, timeoutMs, io, stop.signal);
   doc.deploy.ok = true;
   writeNote(io, options, 'Deploy command finished: the setting changes are deployed.\n');
 }
 
 /** Asks on a terminal; with no terminal there is nobody to ask, so refuse rather than guess. */
-async function confirm(io: CliIo): Promise<void> {
+async function confirm(io: CliIo, interrupts: ApplyInterrupts): Promise<void> {
   if (!io.stdin.isTTY) {
     throw new RefusedError('no-confirmation', 'no terminal to confirm on: pass --yes to apply from a script or CI');
   }
   const rl = createInterface({ input: io.stdin, output: io.stderr });
+  // On a terminal Ctrl+C reaches readline as a key, not as a signal.
+  rl.on('SIGINT', () => interrupts.interrupt());
   try {
     const answer = await rl.question('Apply these changes? Only "yes" is accepted: ');
     if (answer.trim() !== 'yes') throw new RefusedError('not-confirmed', 'apply cancelled; nothing was changed');

@@ -1,12 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
-import { introspect } from '../../db/introspect.js';
+import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { makeDirectory } from '../../db/embedded/make-directory.js';
+import { introspect, readNameKeys } from '../../db/introspect.js';
 import { ExitError } from '../../errors.js';
-import { DEFAULT_SCHEMA_URL, exportConfig, exportSplitConfig, type ExportedFile, type ExportWarning } from '../../export/export-config.js';
+import { DEFAULT_SCHEMA_URL, exportConfig, exportSplitConfig, type ExportedFile, type ExportOptions, type ExportWarning } from '../../export/export-config.js';
 import type { ActualState } from '../../model/actual-state.js';
+import type { NameKeys } from '../../plan/name-key.js';
 import { EXIT, reportError } from '../exit.js';
 import { writeNote, type CliIo } from '../io.js';
+import { checkOutputFile, outputError, temporaryName, writeOutputFile } from '../output-file.js';
 import { openTarget, parseColumns, parseSeconds } from '../plan-context.js';
 
 /** `export`'s options (commander camel-cases the flags). */
@@ -35,10 +37,11 @@ export async function exportCommand(options: ExportCommandOptions, io: CliIo): P
     }
     const schemaUrl = checkSchemaUrl(options.schemaUrl ?? DEFAULT_SCHEMA_URL);
     // The destination is checked before connecting: a typo in a path must not cost a database connection.
-    if (options.out !== undefined) await checkFileDestination(options.out, io);
+    if (options.out !== undefined) await checkOutputFile(options.out, io, ' (use --split DIR to write a directory of files)');
     if (options.split !== undefined) await checkDirectoryDestination(options.split, io);
-    const actual = await readState(options, io);
-    const written = options.split === undefined ? await writeOne(actual, schemaUrl, options.out, io) : await writeSplit(actual, schemaUrl, options.split, io);
+    const { actual, nameKeys } = await readState(options, io);
+    const exportOptions: ExportOptions = { schemaUrl, nameKeys };
+    const written = options.split === undefined ? await writeOne(actual, exportOptions, options.out, io) : await writeSplit(actual, exportOptions, options.split, io);
     for (const w of written.warnings) io.stderr.write(`warning: ${w}\n`);
     const warned = written.warnings.length === 0 ? '' : `, with ${written.warnings.length} warning${written.warnings.length === 1 ? '' : 's'} (see above)`;
     writeNote(io, options, `Exported ${written.summary}${warned}.\n`);
@@ -55,16 +58,16 @@ interface Written {
 }
 
 /** One document: on stdout, or in the file `out`. */
-async function writeOne(actual: ActualState, schemaUrl: string, out: string | undefined, io: CliIo): Promise<Written> {
-  const result = exportConfig(actual, { schemaUrl });
+async function writeOne(actual: ActualState, exportOptions: ExportOptions, out: string | undefined, io: CliIo): Promise<Written> {
+  const result = exportConfig(actual, exportOptions);
   if (out === undefined) io.stdout.write(result.text);
-  else await writeAtomically(resolve(io.cwd, out), out, result.text);
+  else await writeOutputFile(out, result.text, io);
   return { summary: `${counts(result)}${out === undefined ? '' : ` to ${out}`}`, warnings: messages(result.warnings) };
 }
 
 /** `--split DIR`: the files, then a warning for each YAML file in DIR the export did not write. */
-async function writeSplit(actual: ActualState, schemaUrl: string, dir: string, io: CliIo): Promise<Written> {
-  const result = exportSplitConfig(actual, { schemaUrl });
+async function writeSplit(actual: ActualState, exportOptions: ExportOptions, dir: string, io: CliIo): Promise<Written> {
+  const result = exportSplitConfig(actual, exportOptions);
   const strays = await writeFiles(dir, result.files, io);
   const files = `${result.files.length} file${result.files.length === 1 ? '' : 's'}`;
   return { summary: `${counts(result)} to ${dir} (${files})`, warnings: [...strays, ...messages(result.warnings)] };
@@ -78,13 +81,14 @@ function counts(r: { readonly channels: number; readonly settings: number }): st
   return `${r.channels} channel${r.channels === 1 ? '' : 's'} and ${r.settings} setting${r.settings === 1 ? '' : 's'}`;
 }
 
-/** Opens the database as `plan` does (the embedded default announced on stderr), reads it, closes it. */
-async function readState(options: ExportCommandOptions, io: CliIo): Promise<ActualState> {
+/** Opens the database as `plan` does (the embedded default announced on stderr), reads it and how it compares names, closes it. */
+async function readState(options: ExportCommandOptions, io: CliIo): Promise<{ actual: ActualState; nameKeys: NameKeys }> {
   const lockTimeoutMs = parseSeconds(options.lockTimeout, '--lock-timeout') * 1000;
   const availabilityColumns = parseColumns(options.availabilityColumns ?? io.env.OTRS_AVAILABILITY_COLUMNS);
   const { db } = await openTarget(options, io, lockTimeoutMs);
   try {
-    return await introspect(db, availabilityColumns ? { availabilityColumns } : {});
+    const actual = await introspect(db, availabilityColumns ? { availabilityColumns } : {});
+    return { actual, nameKeys: await readNameKeys(db, actual) };
   } finally {
     await db.close();
   }
@@ -98,39 +102,9 @@ function checkSchemaUrl(url: string): string {
   return url;
 }
 
-async function checkFileDestination(out: string, io: CliIo): Promise<void> {
-  const path = resolve(io.cwd, out);
-  await expectDirectory(dirname(path), out);
-  const existing = await stat(path).catch(() => undefined);
-  if (existing?.isDirectory()) throw new ExitError('output', `cannot write ${out}: it is a directory (use --split DIR to write a directory of files)`);
-}
-
 async function checkDirectoryDestination(dir: string, io: CliIo): Promise<void> {
   const existing = await stat(resolve(io.cwd, dir)).catch(() => undefined);
   if (existing && !existing.isDirectory()) throw new ExitError('output', `cannot write to ${dir}: it is not a directory`);
-}
-
-async function expectDirectory(dir: string, shown: string): Promise<void> {
-  const found = await stat(dir).catch((err: unknown) => {
-    if ((err as { code?: unknown }).code === 'ENOENT') throw new ExitError('output', `cannot write ${shown}: the directory ${JSON.stringify(dirname(shown))} does not exist`);
-    throw outputError(err, shown);
-  });
-  if (!found.isDirectory()) throw new ExitError('output', `cannot write ${shown}: ${dir} is not a directory`);
-}
-
-/**
- * Writes `text` to a temporary file next to `path`, then renames it over `path`: a reader (or a
- * crash) never sees half a file, and a failed export leaves the old file as it was.
- */
-async function writeAtomically(path: string, shown: string, text: string): Promise<void> {
-  const temp = temporaryName(path);
-  try {
-    await writeFile(temp, text, { flag: 'wx' });
-    await rename(temp, path);
-  } catch (err) {
-    await rm(temp, { force: true });
-    throw outputError(err, shown);
-  }
 }
 
 /**
@@ -140,9 +114,11 @@ async function writeAtomically(path: string, shown: string, text: string): Promi
  */
 async function writeFiles(dir: string, files: readonly ExportedFile[], io: CliIo): Promise<string[]> {
   const base = resolve(io.cwd, dir);
-  await mkdir(base, { recursive: true }).catch((err: unknown) => {
+  try {
+    makeDirectory(base);
+  } catch (err) {
     throw outputError(err, dir);
-  });
+  }
   const staged: { temp: string; path: string; shown: string }[] = [];
   try {
     for (const f of files) {
@@ -173,28 +149,4 @@ async function strayYamlFiles(base: string, dir: string, files: readonly Exporte
     .map((e) => e.name)
     .sort()
     .map((name) => `${join(dir, name)} was not written by this export, but a config read from ${dir} includes it: remove it if an earlier export left it behind`);
-}
-
-/** A hidden name in the same directory (so the rename stays on one file system), unique per run. */
-function temporaryName(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-}
-
-const FS_REASONS: Readonly<Record<string, string>> = {
-  ENOENT: 'the directory does not exist',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EISDIR: 'it is a directory',
-  ENOTDIR: 'a part of the path is not a directory',
-  EROFS: 'the file system is read-only',
-  ENOSPC: 'no space left on the device',
-  EEXIST: 'a file of that name appeared meanwhile',
-};
-
-/** A file-system failure as one sentence naming the path the user gave: never a stack trace. */
-function outputError(err: unknown, shown: string): ExitError {
-  if (err instanceof ExitError) return err;
-  const { code, message } = (typeof err === 'object' && err !== null ? err : {}) as { code?: unknown; message?: unknown };
-  const reason = (typeof code === 'string' ? FS_REASONS[code] : undefined) ?? (typeof message === 'string' ? message : String(err));
-  return new ExitError('output', `cannot write ${shown}: ${reason}`);
 }

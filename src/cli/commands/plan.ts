@@ -1,8 +1,8 @@
-import { writeFile } from 'node:fs/promises';
 import { renderJson } from '../../render/json.js';
 import { renderPlan } from '../render-plan.js';
 import { EXIT, reportError } from '../exit.js';
 import type { CliIo } from '../io.js';
+import { checkOutputFile, writeOutputFile } from '../output-file.js';
 import { openAndPlan, type DatabaseCommandOptions } from '../plan-context.js';
 
 export interface PlanCommandOptions extends DatabaseCommandOptions {
@@ -13,10 +13,13 @@ export interface PlanCommandOptions extends DatabaseCommandOptions {
 /** `plan [paths...]`: read the database and print what apply would do. */
 export async function planCommand(paths: readonly string[], options: PlanCommandOptions, io: CliIo): Promise<number> {
   try {
+    // A destination that cannot be written must cost neither a database connection nor a printed plan.
+    if (options.out !== undefined) await checkOutputFile(options.out, io);
     const ctx = await openAndPlan(paths, options, io);
     await ctx.db.close();
+    // The file first: a plan on stdout and no file would look like success to a reader of the log.
+    if (options.out !== undefined) await writeOutputFile(options.out, renderJson(ctx.saved), io);
     io.stdout.write(renderPlan(ctx.saved, options, io));
-    if (options.out) await writeFile(options.out, renderJson(ctx.saved));
     if (ctx.plan.guard.exceeded) {
       io.stderr.write('warning: apply will refuse this plan (mass-invalidation guard); see the plan above for how to proceed.\n');
     }

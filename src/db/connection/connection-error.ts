@@ -40,6 +40,7 @@ function reason(code: string | undefined, detail: string, target: PostgresTarget
       return 'the server is starting up or shutting down; try again shortly';
   }
   if (/connection timeout|timeout expired/i.test(detail)) return timeout(target);
+  if (NOT_POSTGRES.test(detail)) return notPostgres(target);
   if (/does not support SSL/i.test(detail)) return `the server does not offer TLS, but ${tls} requires it`;
   if (/password must be a string|password.*(missing|required)/i.test(detail)) {
     return 'the server asks for a password and none was given (put it in the URL, PGPASSWORD or ~/.pgpass)';
@@ -51,6 +52,17 @@ function reason(code: string | undefined, detail: string, target: PostgresTarget
     return 'the server closed the connection during login (is it PostgreSQL, and does it accept this client? its log says why)';
   }
   return detail || 'unknown error';
+}
+
+/**
+ * What pg says when the other end is not PostgreSQL: its answer to the TLS request is neither yes
+ * nor no, or its first bytes are no PostgreSQL message. A MySQL server greets first, and does so.
+ */
+const NOT_POSTGRES = /error establishing an SSL connection|Received unexpected \w+ message from backend|received invalid response|Unknown authenticationOk message type/i;
+
+function notPostgres(target: PostgresTarget): string {
+  const where = target.host.startsWith('/') ? `the socket in ${target.host}` : `the server at ${target.host}:${target.port}`;
+  return `${where} does not answer as PostgreSQL does (is it MySQL or MariaDB? Then use a mysql:// URL; PostgreSQL usually listens on port 5432)`;
 }
 
 /** What the network said, the same for every driver: refused, no such host, no answer, no route. */

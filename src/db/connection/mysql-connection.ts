@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import mysql from 'mysql2';
 import type { Connection as PromiseConnection } from 'mysql2/promise';
-import { ConnectionError } from '../../errors.js';
+import { ConnectionError, fileSystemReason } from '../../errors.js';
 import type { MysqlTarget } from './database-target.js';
 import type { Db } from '../db.js';
 import { describeLostConnection } from './connection-error.js';
@@ -130,7 +130,7 @@ function readCa(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
-    throw new ConnectionError(`cannot read the TLS CA file ${path} (ssl-ca): ${codeOf(err) ?? 'unreadable'}`);
+    throw new ConnectionError(`cannot read the TLS CA file ${path} (ssl-ca): ${fileSystemReason(err)}`);
   }
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import pg from 'pg';
-import { ConnectionError } from '../../errors.js';
+import { ConnectionError, fileSystemReason } from '../../errors.js';
 import { describeConnectFailure, describeLostConnection } from './connection-error.js';
 import type { PostgresTarget } from './database-target.js';
 import type { Db } from '../db.js';
@@ -91,8 +91,7 @@ function readCa(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
-    const code = (err as { code?: string }).code ?? 'unreadable';
-    throw new ConnectionError(`cannot read the TLS root certificate file ${path} (sslrootcert / PGSSLROOTCERT): ${code}`);
+    throw new ConnectionError(`cannot read the TLS root certificate file ${path} (sslrootcert / PGSSLROOTCERT): ${fileSystemReason(err)}`);
   }
 }
 

@@ -30,8 +30,13 @@ export interface Dialect {
   isIntegerType(columnType: string): boolean;
   /** Throws UnsupportedDatabaseError when a table the tool writes could not be rolled back (MySQL: not InnoDB). */
   checkWritable?(layout: readonly LayoutRow[]): void;
-  /** How the database compares channel names, and whether it stores 4-byte characters, from the layout. */
-  textCapabilities(layout: readonly LayoutRow[]): { nameComparison: NameComparison; supportsFourByteCharacters: boolean };
+  /** How the database compares channel and group names, and whether it stores 4-byte characters, from the layout. */
+  textCapabilities(layout: readonly LayoutRow[], groupTable: GroupTable): { nameComparison: NameComparison; supportsFourByteCharacters: boolean };
+  /**
+   * Where names compare under a collation (MySQL/MariaDB): how to ask the server for each name's
+   * key (src/db/dialects/mysql-name-keys.ts). Absent where names compare exactly after NFC.
+   */
+  readonly collationKeys?: CollationKeyReads;
   /** Rows: id, name. */
   validQuery(): Statement;
   /** Rows: id, name, valid_id. */
@@ -48,4 +53,12 @@ export interface Dialect {
   settingsQuery(names: readonly string[]): Statement;
   /** Rows: id, login, valid_name; at most one, the exact login first. */
   userQuery(login: string): Statement;
+}
+
+/** Asking a server which names its collations hold equal, in a fixed number of statements. */
+export interface CollationKeyReads {
+  /** The statements for these (NFC, distinct) names under these collations; one unless a server limit forces more. */
+  statements(names: readonly string[], collations: readonly string[]): Statement[];
+  /** Each collation's key of each name, from every statement's rows in order. */
+  keys(names: readonly string[], collations: readonly string[], rowsPerStatement: readonly (readonly Readonly<Record<string, unknown>>[])[]): ReadonlyMap<string, string>[];
 }

@@ -1,7 +1,8 @@
 import { UnsupportedDatabaseError } from '../../errors.js';
-import type { NameComparison } from '../../model/actual-state.js';
+import type { GroupTable, NameComparison } from '../../model/actual-state.js';
 import type { Dialect, LayoutRow } from './dialect.js';
 import { statement } from '../statement.js';
+import { mysqlCollationKeys } from './mysql-name-keys.js';
 import { portableReads } from './shared-reads.js';
 
 /**
@@ -40,6 +41,8 @@ export const mysql: Dialect = {
 
   textCapabilities,
 
+  collationKeys: mysqlCollationKeys,
+
   ...portableReads(
     q,
     (column) => `DATE_FORMAT(${column}, '%Y-%m-%d %H:%i:%s')`,
@@ -75,17 +78,16 @@ export function checkWritable(layout: readonly LayoutRow[]): void {
 }
 
 /**
- * What chat_channel's text columns can hold and how its unique name index compares (docs/otrs.md):
+ * What chat_channel's text columns can hold and how names compare (docs/otrs.md):
  * - character set: utf8mb4 stores every character; utf8 / utf8mb3 nothing beyond U+FFFF, which
  *   the plan then refuses. OTRS requires a UTF-8 database, so any other set is refused here
  *   rather than letting the server mangle text;
- * - collation: `*_ci` ones (OTRS's defaults) ignore case, accents and trailing spaces; binary
- *   and case-sensitive ones (`*_bin`, `*_cs`) compare exactly. A case-insensitive but
- *   accent-sensitive collation is treated as insensitive to both: the plan may then refuse two
- *   names the database would accept, never the other way round.
+ * - collation: the one of chat_channel.name and the one of the group table's name column. What
+ *   they hold equal is asked of the server for every plan (mysql-name-keys.ts), never guessed
+ *   from the collation's name.
  */
-export function textCapabilities(layout: readonly LayoutRow[]): { nameComparison: NameComparison; supportsFourByteCharacters: boolean } {
-  const column = (name: string): LayoutRow | undefined => layout.find((r) => r.table_name === 'chat_channel' && r.column_name === name);
+export function textCapabilities(layout: readonly LayoutRow[], groupTable: GroupTable): { nameComparison: NameComparison; supportsFourByteCharacters: boolean } {
+  const column = (name: string, table = 'chat_channel'): LayoutRow | undefined => layout.find((r) => r.table_name === table && r.column_name === name);
   const text = ['name', 'comments'].map((name) => ({ name, charset: column(name)?.character_set?.toLowerCase() ?? '' }));
   for (const { name, charset } of text) {
     if (!['utf8mb4', 'utf8mb3', 'utf8'].includes(charset)) {
@@ -94,9 +96,10 @@ export function textCapabilities(layout: readonly LayoutRow[]): { nameComparison
       );
     }
   }
-  const collation = column('name')?.collation_name?.toLowerCase() ?? '';
+  const channelCollation = column('name')?.collation_name;
+  if (!channelCollation) throw new UnsupportedDatabaseError('chat_channel.name has no collation: not a layout this tool knows');
   return {
-    nameComparison: /_ci$/.test(collation) ? 'case-accent-insensitive' : 'exact',
+    nameComparison: { channelCollation, groupCollation: column('name', groupTable)?.collation_name ?? channelCollation },
     supportsFourByteCharacters: text.every((t) => t.charset === 'utf8mb4'),
   };
 }

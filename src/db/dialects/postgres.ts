@@ -29,7 +29,8 @@ export const postgres: Dialect = {
 
   isIntegerType: (type) => type === 'smallint' || type === 'integer' || type === 'bigint',
 
-  // OTRS requires a UTF-8 database on PostgreSQL; names compare byte for byte.
+  // OTRS requires a UTF-8 database on PostgreSQL; its default (deterministic) collations hold two
+  // names equal only when they are the same text, so after NFC names compare exactly.
   textCapabilities: () => ({ nameComparison: 'exact', supportsFourByteCharacters: true }),
 
   ...portableReads(

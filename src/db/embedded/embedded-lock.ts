@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
-import { ConnectionError, LockTimeoutError } from '../../errors.js';
+import { ConnectionError, fileSystemReason, LockTimeoutError, systemErrorCode } from '../../errors.js';
+import { makeDirectory } from './make-directory.js';
 
 /** A lock not refreshed for this long is stale whoever owns it (proper-lockfile's own rule). */
 const STALE_MS = 10_000;
@@ -34,7 +35,11 @@ interface Owner {
 export async function lockDirectory(dir: string, timeoutMs: number, shownAs: string): Promise<DirectoryLock> {
   const lockPath = `${dir}.lock`;
   const ownerPath = `${dir}.owner`;
-  mkdirSync(dirname(dir), { recursive: true });
+  try {
+    makeDirectory(dirname(dir));
+  } catch (err) {
+    throw embeddedDirectoryError(err, shownAs);
+  }
   const deadline = Date.now() + timeoutMs;
   let lost: Error | undefined;
 
@@ -52,11 +57,16 @@ export async function lockDirectory(dir: string, timeoutMs: number, shownAs: str
         },
       });
     } catch (err) {
-      if ((err as { code?: unknown }).code !== 'ELOCKED') {
-        throw new ConnectionError(`cannot lock the embedded database in ${shownAs}: ${err instanceof Error ? err.message : String(err)}`);
+      if ((err as { code?: unknown }).code !== 'ELOCKED') throw embeddedDirectoryError(err, shownAs);
+    }
+    if (release) {
+      try {
+        return held(release, ownerPath, shownAs, () => lost);
+      } catch (err) {
+        await release().catch(() => undefined);
+        throw embeddedDirectoryError(err, shownAs);
       }
     }
-    if (release) return held(release, ownerPath, shownAs, () => lost);
 
     const owner = readOwner(ownerPath);
     if (owner && isGone(owner) && heartbeatAge(lockPath) > DEAD_OWNER_GRACE_MS) {
@@ -72,6 +82,18 @@ export async function lockDirectory(dir: string, timeoutMs: number, shownAs: str
     }
     await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, left)));
   }
+}
+
+/**
+ * A file-system failure on the embedded database's directory (or the lock and owner files beside
+ * it) as one sentence naming the directory as the user gave it: never a raw `ENOENT: …, mkdir '…'`.
+ */
+export function embeddedDirectoryError(err: unknown, shownAs: string): ConnectionError {
+  if (err instanceof ConnectionError) return err;
+  const code = systemErrorCode(err);
+  // mkdir says ENOENT where nothing can be created at all (/proc) or a parent vanished.
+  const reason = code === 'ENOENT' ? 'nothing can be created there' : code === 'EEXIST' ? 'a part of the path is a file, not a directory' : fileSystemReason(err);
+  return new ConnectionError(`cannot use ${shownAs} for the embedded database: ${reason}`);
 }
 
 function held(release: () => Promise<void>, ownerPath: string, shownAs: string, lostReason: () => Error | undefined): DirectoryLock {

@@ -1,9 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { ConnectionError } from '../../errors.js';
+import { ConnectionError, systemErrorCode } from '../../errors.js';
 import type { EmbeddedTarget } from '../connection/database-target.js';
 import type { Db } from '../db.js';
-import { lockDirectory } from './embedded-lock.js';
+import { embeddedDirectoryError, lockDirectory } from './embedded-lock.js';
+import { makeDirectory } from './make-directory.js';
 import { readOtrsSchemaSql } from './otrs-schema.js';
 import { wrapPglite } from '../connection/pglite-connection.js';
 import { runSqlScript } from './sql-script.js';
@@ -17,10 +18,15 @@ import { runSqlScript } from './sql-script.js';
  */
 export async function openEmbedded(target: EmbeddedTarget, lockTimeoutMs: number): Promise<Db> {
   const shownAs = target.description.replace(/^embedded database in /, '');
+  checkDirectory(target.dir, shownAs);
   const lock = await lockDirectory(target.dir, lockTimeoutMs, shownAs);
   let instance: PGlite | undefined;
   try {
-    mkdirSync(target.dir, { recursive: true });
+    try {
+      makeDirectory(target.dir);
+    } catch (err) {
+      throw embeddedDirectoryError(err, shownAs);
+    }
     instance = await startPglite(target.dir, shownAs);
     const engine = instance;
     const db = wrapPglite(engine, {
@@ -43,10 +49,22 @@ export async function openEmbedded(target: EmbeddedTarget, lockTimeoutMs: number
   }
 }
 
+/** A path that cannot be the database's directory is one sentence before anything is created or locked. */
+function checkDirectory(dir: string, shownAs: string): void {
+  try {
+    if (!statSync(dir).isDirectory()) throw new ConnectionError(`cannot use ${shownAs} for the embedded database: it is a file, not a directory`);
+  } catch (err) {
+    if (err instanceof ConnectionError) throw err;
+    // Missing is fine: it is created. Anything else says why the path cannot be used.
+    if (systemErrorCode(err) !== 'ENOENT') throw embeddedDirectoryError(err, shownAs);
+  }
+}
+
 async function startPglite(dir: string, shownAs: string): Promise<PGlite> {
   try {
     return await PGlite.create(dir);
   } catch (err) {
+    if (systemErrorCode(err) !== undefined) throw embeddedDirectoryError(err, shownAs);
     throw new ConnectionError(
       `cannot open the embedded database in ${shownAs} (${err instanceof Error ? err.message : String(err)}); move the directory aside to start afresh`,
     );

@@ -16,7 +16,7 @@ const CAPS: DatabaseCapabilities = {
   dialect: 'mysql',
   groupTable: 'groups',
   availabilityColumns: { customer: 'customer_interface', public: 'public_interface' },
-  nameComparison: 'case-accent-insensitive',
+  nameComparison: { channelCollation: 'utf8mb3_general_ci', groupCollation: 'utf8mb3_general_ci' },
   supportsFourByteCharacters: false,
 };
 
@@ -73,20 +73,30 @@ describe('the MySQL read dialect', () => {
   ];
 
   test.each([
-    ['utf8mb4', 'utf8mb4_unicode_ci', 'case-accent-insensitive', true],
-    ['utf8mb4', 'utf8mb4_general_ci', 'case-accent-insensitive', true],
-    ['utf8mb3', 'utf8mb3_general_ci', 'case-accent-insensitive', false],
-    ['utf8', 'utf8_general_ci', 'case-accent-insensitive', false],
-    ['utf8mb4', 'utf8mb4_bin', 'exact', true],
-    ['utf8mb4', 'utf8mb4_0900_as_cs', 'exact', true],
-    ['utf8mb4', 'utf8mb4_0900_ai_ci', 'case-accent-insensitive', true],
-    ['utf8mb3', 'utf8mb3_bin', 'exact', false],
-  ])('chat_channel in %s / %s: names compare %s, 4-byte characters %s', (charset, collation, comparison, fourByte) => {
-    expect(textCapabilities(layout(charset, collation))).toEqual({ nameComparison: comparison, supportsFourByteCharacters: fourByte });
+    ['utf8mb4', 'utf8mb4_unicode_ci', true],
+    ['utf8mb4', 'utf8mb4_general_ci', true],
+    ['utf8mb3', 'utf8mb3_general_ci', false],
+    ['utf8', 'utf8_general_ci', false],
+    ['utf8mb4', 'utf8mb4_bin', true],
+    ['utf8mb4', 'utf8mb4_0900_as_cs', true],
+    ['utf8mb4', 'utf8mb4_uca1400_ai_ci', true],
+    ['utf8mb3', 'utf8mb3_bin', false],
+  ])('chat_channel in %s / %s: names compare under that collation (groups under theirs), 4-byte characters %s', (charset, collation, fourByte) => {
+    expect(textCapabilities(layout(charset, collation), 'groups')).toEqual({
+      nameComparison: { channelCollation: collation, groupCollation: 'latin1_bin' },
+      supportsFourByteCharacters: fourByte,
+    });
+  });
+
+  test('a group table without a collation on its name column compares like chat_channel.name', () => {
+    expect(textCapabilities(layout('utf8mb4', 'utf8mb4_unicode_ci'), 'permission_groups').nameComparison).toEqual({
+      channelCollation: 'utf8mb4_unicode_ci',
+      groupCollation: 'utf8mb4_unicode_ci',
+    });
   });
 
   test('a utf8mb3 comments column alone is enough to refuse 4-byte characters', () => {
-    expect(textCapabilities(layout('utf8mb4', 'utf8mb4_unicode_ci', 'utf8mb3')).supportsFourByteCharacters).toBe(false);
+    expect(textCapabilities(layout('utf8mb4', 'utf8mb4_unicode_ci', 'utf8mb3'), 'groups').supportsFourByteCharacters).toBe(false);
   });
 
   test('tables the apply writes must be InnoDB (or views); what it only reads may be anything', () => {
@@ -101,7 +111,7 @@ describe('the MySQL read dialect', () => {
   });
 
   test('a column in a character set OTRS does not run on is refused, saying how to convert it', () => {
-    expect(() => textCapabilities(layout('latin1', 'latin1_swedish_ci'))).toThrow(
+    expect(() => textCapabilities(layout('latin1', 'latin1_swedish_ci'), 'groups')).toThrow(
       /^chat_channel.name uses the character set latin1; OTRS needs utf8mb4 or utf8 \(convert the table: ALTER TABLE chat_channel CONVERT TO CHARACTER SET utf8mb4\)$/,
     );
   });

@@ -1,0 +1,155 @@
+import { describe, expect, test } from 'vitest';
+import { introspect, readNameKeys } from '../../src/db/introspect.js';
+import { PlanError, UnsupportedDatabaseError } from '../../src/errors.js';
+import type { Plan } from '../../src/plan/plan.js';
+import { describeDatabases, type TestDatabase } from './harness.js';
+import { reconciler, yamlText } from './reconcile.js';
+
+/**
+ * Issue 10: the database decides which names are one channel (docs/design.md §3). Each case was
+ * found by trying the product, and each runs on the database where it happened.
+ */
+
+/** `Café Support` with é composed (U+00E9, NFC) and decomposed (e + U+0301, NFD). */
+const CAFE_NFC = 'Caf\u00E9 Support';
+const CAFE_NFD = 'Cafe\u0301 Support';
+
+const config = (...names: string[]): string => `version: 1\nchannels:\n${names.map((n) => `  - name: ${yamlText(n)}\n    group: users\n`).join('')}`;
+
+/** The changes as short lines: `update 7 "old" → "new"`, `create "name"`, `invalidate 7 "name"`. */
+function summary(plan: Plan): string[] {
+  return plan.changes.map((c) => {
+    switch (c.kind) {
+      case 'update-channel':
+        return `update ${c.id} ${JSON.stringify(c.renamedFrom ?? c.name)} → ${JSON.stringify(c.name)}`;
+      case 'create-channel':
+        return `create ${JSON.stringify(c.name)}`;
+      case 'invalidate-channel':
+        return `invalidate ${c.id} ${JSON.stringify(c.name)}`;
+      default:
+        return c.kind;
+    }
+  });
+}
+
+/** Plans `yaml`, applies it, and checks that a second plan has nothing left to do. */
+async function converges(t: TestDatabase, yaml: string): Promise<Plan> {
+  const r = reconciler(t);
+  // Some cases leave a single stored channel to invalidate: that is what they are about.
+  const { plan } = await r.converge(yaml, { allowMassInvalidation: true });
+  expect((await r.plan(await r.desired(yaml))).changes).toEqual([]);
+  return plan;
+}
+
+async function planProblems(t: TestDatabase, yaml: string): Promise<[string, string, number | undefined][]> {
+  const r = reconciler(t);
+  const err = await r.plan(await r.desired(yaml)).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(PlanError);
+  return (err as PlanError).problems.map((p) => [p.code, p.message, p.location?.line]);
+}
+
+describeDatabases('which names are one channel: Unicode normalization', ({ fresh }) => {
+  test('a stored NFD name and the config’s NFC name are one channel: renamed in place, id and history kept', async () => {
+    const t = await fresh();
+    await t.seed({ channels: [{ name: CAFE_NFD, group: 'users' }] });
+    const [before] = await reconciler(t).channels();
+    const plan = await converges(t, config(CAFE_NFC));
+    expect(summary(plan)).toEqual([`update ${before?.id} ${JSON.stringify(CAFE_NFD)} → ${JSON.stringify(CAFE_NFC)}`]);
+    expect((await reconciler(t).channels()).map((c) => [c.id, c.name])).toEqual([[before?.id, CAFE_NFC]]);
+  });
+});
+
+describeDatabases('which names are one channel: MariaDB collations', ({ fresh }) => {
+  /** The OTRS tables with chat_channel.name (and the group table's name) in `collation`. */
+  async function withCollation(collation: string): Promise<TestDatabase> {
+    const t = await fresh();
+    const charset = collation.split('_')[0] ?? '';
+    for (const table of ['chat_channel', 'groups']) {
+      await t.rows(`ALTER TABLE \`${table}\` MODIFY name VARCHAR(200) CHARACTER SET ${charset} COLLATE ${collation} NOT NULL`);
+    }
+    return t;
+  }
+
+  describe('utf8mb4_unicode_ci, what OTRS installs with', () => {
+    test('a stored "Chat 😀" is the config’s "Chat 🙏" to the server: renamed in place, not created and invalidated', async () => {
+      const t = await fresh();
+      await t.seed({ channels: [{ name: 'Chat 😀', group: 'users' }] });
+      const [before] = await reconciler(t).channels();
+      expect(summary(await converges(t, config('Chat 🙏')))).toEqual([`update ${before?.id} "Chat 😀" → "Chat 🙏"`]);
+      expect((await reconciler(t).channels()).map((c) => [c.id, c.name, c.valid])).toEqual([[before?.id, 'Chat 🙏', 'valid']]);
+    });
+
+    test('so are ß and ss, and a name with a zero-width space and one without', async () => {
+      const t = await fresh();
+      await t.seed({ channels: [{ name: 'Straße', group: 'users' }, { name: 'Sales\u200B', group: 'users' }] });
+      const [street, sales] = await reconciler(t).channels();
+      expect(summary(await converges(t, config('Strasse', 'Sales')))).toEqual([`update ${street?.id} "Straße" → "Strasse"`, `update ${sales?.id} "Sales\u200B" → "Sales"`]);
+      expect((await reconciler(t).channels()).map((c) => [c.id, c.name])).toEqual([[street?.id, 'Strasse'], [sales?.id, 'Sales']]);
+    });
+
+    test('two new names the server holds equal are a plan error naming both places, not a failing apply', async () => {
+      const t = await fresh();
+      expect(await planProblems(t, config('Chat 😀', 'Chat 🙏'))).toEqual([
+        ['duplicate-channel', 'channel "Chat 🙏" is the same name as channel "Chat 😀" at chat.yaml:3:5 (the database\'s collation utf8mb4_unicode_ci treats them as one name)', 5],
+      ]);
+      expect(await planProblems(t, config('Straße', 'STRASSE'))).toEqual([[ 'duplicate-channel', expect.stringContaining('"STRASSE" is the same name as channel "Straße" at chat.yaml:3:5'), 5]]);
+    });
+
+    test('a channel’s group is the one group the server holds equal to the config’s spelling', async () => {
+      const t = await fresh();
+      await t.seed({ groups: [{ name: 'Straße' }] });
+      const plan = await converges(t, 'version: 1\nchannels:\n  - name: Lobby\n    group: STRASSE\n');
+      expect(plan.changes).toEqual([expect.objectContaining({ kind: 'create-channel', name: 'Lobby', group: 'Straße' })]);
+    });
+
+    test('the keys cost one statement, whatever the number of names, and apply asks again inside its transaction', async () => {
+      const t = await fresh();
+      await t.seed({ channels: Array.from({ length: 300 }, (_, i) => ({ name: `Kanal ${i} 😀`, group: 'users' })) });
+      const r = reconciler(t);
+      const actual = await introspect(t.db);
+      const desired = await r.desired(config(...Array.from({ length: 300 }, (_, i) => `KANAL ${i} 🙏`)));
+      const before = t.db.statementCount;
+      const keys = await readNameKeys(t.db, actual, desired);
+      expect(t.db.statementCount - before).toBe(1);
+      expect(keys.channel('Kanal 7 😀')).toBe(keys.channel('KANAL 7 🙏'));
+      expect(keys.channel('Kanal 7 😀')).not.toBe(keys.channel('Kanal 8 😀'));
+      const plan = await r.plan(desired);
+      expect(plan.changes.map((c) => c.kind)).toEqual(Array.from({ length: 300 }, () => 'update-channel'));
+      // The re-plan under the lock must see the same names as one, or it would refuse as "the plan changed".
+      const result = await r.apply(desired, plan);
+      expect(result.plan.changes).toEqual(plan.changes);
+    });
+  });
+
+  describe('every collation OTRS databases use that MariaDB offers', () => {
+    const CASES: readonly { collation: string; stored: string; config: string; one: boolean }[] = [
+      { collation: 'utf8mb3_general_ci', stored: 'SALES', config: 'sales', one: true },
+      { collation: 'utf8mb3_general_ci', stored: 'Straße', config: 'Strasse', one: false },
+      { collation: 'utf8mb4_general_ci', stored: 'Chat 😀', config: 'Chat 🙏', one: true },
+      { collation: 'utf8mb4_general_ci', stored: CAFE_NFD, config: CAFE_NFC, one: true },
+      { collation: 'utf8mb4_unicode_520_ci', stored: 'Straße', config: 'strasse', one: true },
+      { collation: 'utf8mb4_unicode_520_ci', stored: 'Chat 😀', config: 'Chat 🙏', one: false },
+      { collation: 'utf8mb4_uca1400_ai_ci', stored: 'Ｓａｌｅｓ\u200B', config: 'sales', one: true },
+      { collation: 'utf8mb4_bin', stored: 'Sales \u200B', config: 'Sales', one: false },
+      { collation: 'utf8mb4_bin', stored: CAFE_NFD, config: CAFE_NFC, one: true },
+      { collation: 'utf8mb4_bin', stored: 'Sales ', config: 'Sales', one: true },
+      { collation: 'utf8mb4_nopad_bin', stored: 'Sales ', config: 'Sales', one: false },
+    ];
+
+    test.for(CASES)('$collation: stored $stored, config $config: one channel $one', async ({ collation, stored, config: name, one }) => {
+      const t = await withCollation(collation);
+      await t.seed({ channels: [{ name: stored, group: 'users' }] });
+      const [row] = await reconciler(t).channels();
+      const want = one ? [`update ${row?.id} ${JSON.stringify(stored)} → ${JSON.stringify(name)}`] : [`create ${JSON.stringify(name)}`, `invalidate ${row?.id} ${JSON.stringify(stored)}`];
+      expect(summary(await converges(t, config(name)))).toEqual(want);
+    });
+
+    test('a collation that weighs on several levels and pads with spaces is refused, not guessed', async () => {
+      const t = await withCollation('utf8mb4_uca1400_as_cs');
+      const r = reconciler(t);
+      const err = await r.plan(await r.desired(config('Sales'))).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(UnsupportedDatabaseError);
+      expect((err as Error).message).toMatch(/^the collation utf8mb4_uca1400_as_cs compares names on several levels and ignores trailing spaces/);
+    });
+  });
+}, { on: ['mariadb'] });
