@@ -1,11 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, expect, test } from 'vitest';
 import { introspect, readNameKeys } from '../../src/db/introspect.js';
 import { DEFAULT_MAX_INVALIDATE_PERCENT, type DesiredState } from '../../src/model/desired-state.js';
 import { describeDatabases, type TestDatabase } from './harness.js';
 import { codePoints, KNOWN_PAIRS, namePair } from './name-pairs.js';
+import { reliabilityBudget, reliabilitySeed, writeReliabilityReport } from '../reliability.js';
 
 /**
  * Issue 10, the differential test: which names are one channel is the database's call
@@ -45,36 +44,15 @@ const MYSQL_COLLATIONS: readonly string[] = [
   'utf8mb4_0900_ai_ci',
 ];
 
-function budgetPairs(): { budget: string; pairs: number } {
-  const budget = process.env.OTRS_RELIABILITY_BUDGET || 'ci';
-  const pairs = PAIRS_BY_BUDGET[budget];
-  if (pairs === undefined) throw new Error(`OTRS_RELIABILITY_BUDGET=${budget}: expected one of ${Object.keys(PAIRS_BY_BUDGET).join(', ')}`);
-  return { budget, pairs };
-}
-
-function chosenSeed(): number {
-  const text = process.env.OTRS_RELIABILITY_SEED;
-  if (text) {
-    const given = Number(text);
-    if (!Number.isSafeInteger(given)) throw new Error(`OTRS_RELIABILITY_SEED=${text}: expected an integer`);
-    return given;
-  }
-  return (Date.now() ^ Math.floor(Math.random() * 0x1_0000_0000)) | 0;
-}
-
-const { pairs: PAIRS } = budgetPairs();
-const seed = chosenSeed();
+const { value: PAIRS } = reliabilityBudget(PAIRS_BY_BUDGET);
+const seed = reliabilitySeed();
 
 /** Pairs compared, by `<database>/<collation>`, and by database (the sum of its collations). */
 const compared: Record<string, number> = {};
 
 afterAll(() => {
-  const dir = process.env.OTRS_RELIABILITY_REPORT;
-  if (!dir) return;
-  mkdirSync(dir, { recursive: true });
   const cases = Object.entries(compared).filter(([k]) => k.includes('/')).reduce((sum, [, n]) => sum + n, 0);
-  const report = { name: 'name-equality', promise: PROMISE, cases, perDatabase: compared, seed };
-  writeFileSync(join(dir, 'name-equality.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeReliabilityReport({ name: 'name-equality', promise: PROMISE, cases, perDatabase: compared, seed });
 });
 
 /** The known pairs and `PAIRS` random ones; each label gets its own stream of the run's seed. */

@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, expect, test } from 'vitest';
 import { PlanError } from '../../src/errors.js';
@@ -9,6 +7,7 @@ import { decodeEffectiveValue, type DecodeResult } from '../../src/settings/code
 import { describeDatabases, type DatabaseName, type TestDatabase } from './harness.js';
 import { reconciler, yamlText, type ChannelRow, type Reconciler, type SettingRow } from './reconcile.js';
 import type { SeedChannel, SeedSetting } from './seed-state.js';
+import { reliabilityBudget, reliabilitySeed, writeReliabilityReport } from '../reliability.js';
 
 /**
  * Issue 10, "proof, as figures": random prior databases × random configs A and B, applied one
@@ -32,35 +31,13 @@ const PROMISE =
   'the channels only A named invalidated as B.removedChannels says (untouched with keep, the default channel never), ' +
   'and every setting B sets at B’s value; a plan the planner refuses (PlanError) writes nothing.';
 
-function budgetRuns(): { budget: string; runs: number } {
-  const budget = process.env.OTRS_RELIABILITY_BUDGET || 'ci';
-  const runs = RUNS_BY_BUDGET[budget];
-  if (runs === undefined) throw new Error(`OTRS_RELIABILITY_BUDGET=${budget}: expected one of ${Object.keys(RUNS_BY_BUDGET).join(', ')}`);
-  return { budget, runs };
-}
-
-function chosenSeed(): number {
-  const text = process.env.OTRS_RELIABILITY_SEED;
-  if (text) {
-    const seed = Number(text);
-    if (!Number.isSafeInteger(seed)) throw new Error(`OTRS_RELIABILITY_SEED=${text}: expected an integer`);
-    return seed;
-  }
-  // What fast-check would pick itself, picked here so that the report can name it.
-  return (Date.now() ^ Math.floor(Math.random() * 0x1_0000_0000)) | 0;
-}
-
-const { budget, runs } = budgetRuns();
-const seed = chosenSeed();
+const { budget, value: runs } = reliabilityBudget(RUNS_BY_BUDGET);
+const seed = reliabilitySeed();
 const casesRun: Record<DatabaseName, number> = { pglite: 0, postgres: 0, mariadb: 0 };
 
 afterAll(() => {
-  const dir = process.env.OTRS_RELIABILITY_REPORT;
-  if (!dir) return;
-  mkdirSync(dir, { recursive: true });
   const cases = casesRun.pglite + casesRun.postgres + casesRun.mariadb;
-  const report = { name: 'reconcile-property', promise: PROMISE, cases, perDatabase: casesRun, seed };
-  writeFileSync(join(dir, 'reconcile-property.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeReliabilityReport({ name: 'reconcile-property', promise: PROMISE, cases, perDatabase: casesRun, seed });
 });
 
 // ---------------------------------------------------------------------------------------------
