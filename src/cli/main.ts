@@ -3,8 +3,8 @@ import pkg from '../../package.json' with { type: 'json' };
 import type { ApplyCommandOptions } from './commands/apply.js';
 import type { ExportCommandOptions } from './commands/export.js';
 import type { PlanCommandOptions } from './commands/plan.js';
-import { validateCommand } from './commands/validate.js';
-import { DEFAULT_SCHEMA_URL } from '../export/export-config.js';
+import type { ValidateOptions } from './commands/validate.js';
+import configSchema from '../../schema/otrs-chat-config.schema.json' with { type: 'json' };
 import { EXIT, reportError, type OutputFormat } from './exit.js';
 import { processIo, type CliIo } from './io.js';
 
@@ -42,7 +42,9 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('-q, --quiet', 'print nothing on success')
     .option('--verbose', 'more detail on errors')
     .addHelpText('after', EXIT_CODES_HELP)
-    .action(async (paths: string[], opts: { format: OutputFormat; quiet?: boolean; verbose?: boolean }) => {
+    .action(async (paths: string[], opts: ValidateOptions) => {
+      // Each command loads what it needs when it runs: --version and --help load no YAML or schema code.
+      const { validateCommand } = await import('./commands/validate.js');
       setExit(await validateCommand(paths, opts, io));
     });
 
@@ -86,7 +88,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--database <url>', 'postgres://…, mysql://…, mariadb://… or embedded[:DIR] (env OTRS_DATABASE_URL; the flag wins)')
     .option('--out <file>', 'write one file instead of stdout (replaced in one step, never half-written)')
     .option('--split <dir>', 'write settings.yaml and one channels-<group>.yaml per group into this directory (created when missing)')
-    .option('--schema-url <url>', 'where each file\'s "# yaml-language-server: $schema=" line points', DEFAULT_SCHEMA_URL)
+    .option('--schema-url <url>', 'where each file\'s "# yaml-language-server: $schema=" line points', configSchema.$id)
     .option('--no-color', 'never colour the output (NO_COLOR is honoured too)')
     .option('-q, --quiet', 'hide the summary line on stderr (warnings, errors and the embedded-database notice stay)')
     .option('--verbose', 'more detail on errors')

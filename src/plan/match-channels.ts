@@ -45,7 +45,9 @@ export function matchChannels(
   const rowsByKey = new Map<string, ActualChannel[]>();
   for (const row of rows) {
     const k = key(row.name);
-    rowsByKey.set(k, [...(rowsByKey.get(k) ?? []), row]);
+    const same = rowsByKey.get(k);
+    if (same) same.push(row);
+    else rowsByKey.set(k, [row]);
   }
   const rowsNamed = (name: string): ActualChannel[] => rowsByKey.get(key(name)) ?? [];
 
@@ -86,7 +88,9 @@ export function matchChannels(
   // 2. and 3. claims by name, then by previous name
   const claims = new Map<number, Claim[]>();
   const claim = (row: ActualChannel, c: Claim): void => {
-    claims.set(row.id, [...(claims.get(row.id) ?? []), c]);
+    const list = claims.get(row.id);
+    if (list) list.push(c);
+    else claims.set(row.id, [c]);
   };
   const rowOf = new Map<DesiredChannel, ActualChannel>();
   for (const d of distinct) {
@@ -116,10 +120,11 @@ export function matchChannels(
   }
 
   // 4. one row, one channel
+  const rowById = new Map(rows.map((r) => [r.id, r]));
   for (const [rowId, list] of claims) {
     const [first, ...others] = list;
     if (!first) continue;
-    const row = rows.find((r) => r.id === rowId);
+    const row = rowById.get(rowId);
     for (const other of others) {
       findings.problems.push({
         code: 'rename-conflict',
