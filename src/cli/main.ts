@@ -11,7 +11,8 @@ import { processIo, type CliIo } from './io.js';
 const EXIT_CODES_HELP = `
 Exit codes:
   0   success; for plan: no changes (or changes without --detailed-exitcode)
-  1   error: invalid configuration, database problem, or a refusal (guard, stale plan, no --yes)
+  1   error: invalid configuration, database problem, a refusal (guard, stale plan, no --yes),
+      or permission warnings under --strict / reconcile.strict (wins over 2)
   2   plan --detailed-exitcode: changes pending
   70  internal error (a bug: please report it)
   130 apply interrupted (Ctrl+C); stderr says whether the changes were committed`;
@@ -59,6 +60,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       .option('--lock-timeout <seconds>', 'wait this long for another apply (or CLI on the embedded database)', '30')
       .option('--availability-columns <customer,public>', "chat_channel's availability columns, if your OTRS names them differently (env OTRS_AVAILABILITY_COLUMNS)")
       .option('--max-invalidate-percent <n>', 'mass-invalidation guard threshold (wins over reconcile.maxInvalidatePercent)')
+      .option('--strict', 'permission warnings (chats nobody can answer, or the check skipped) are errors: exit 1 (wins over reconcile.strict)')
+      .option('--no-strict', 'permission warnings stay warnings, whatever reconcile.strict says')
       .addHelpText('after', EXIT_CODES_HELP);
 
   withDatabaseOptions(program.command('plan').description('read the database and print what apply would do'))

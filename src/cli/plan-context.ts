@@ -10,6 +10,8 @@ import { diffStates, type DiffOptions } from '../plan/diff.js';
 import { configDigest } from '../plan/fingerprint.js';
 import type { Plan, PlanOrigin, PlanTarget, SavedPlan } from '../plan/plan.js';
 import type { CliIo } from './io.js';
+import { refuseUnlessStrictlyClean, strictness, withPermissionWarnings } from './who-can-chat.js';
+import { writeHints } from './write-hints.js';
 
 /** Options shared by `plan` and `apply` (commander camel-cases the flags). */
 export interface DatabaseCommandOptions {
@@ -21,6 +23,8 @@ export interface DatabaseCommandOptions {
   readonly lockTimeout: string;
   readonly availabilityColumns?: string;
   readonly maxInvalidatePercent?: string;
+  /** `--strict` (true) / `--no-strict` (false): the permission warnings are errors, whatever `reconcile.strict` says. */
+  readonly strict?: boolean;
 }
 
 export interface PlanContext {
@@ -43,10 +47,14 @@ export async function openAndPlan(paths: readonly string[], options: DatabaseCom
     options.maxInvalidatePercent === undefined ? {} : { maxInvalidatePercent: parsePercent(options.maxInvalidatePercent) };
   // Config first: a broken file must never cost a database connection.
   const desired = await readConfig(paths, { env: io.env, cwd: io.cwd });
+  writeHints(desired, io, options);
   const { db, target } = await openTarget(options, io, lockTimeoutMs);
   try {
     const actual = await introspect(db, availabilityColumns ? { availabilityColumns } : {});
-    const plan = diffStates(desired, actual, { ...diff, nameKeys: await readNameKeys(db, actual, desired) });
+    const diffed = diffStates(desired, actual, { ...diff, nameKeys: await readNameKeys(db, actual, desired) });
+    // Who can chat after apply (docs/design.md §3): warnings, or errors under --strict / reconcile.strict.
+    const plan = await withPermissionWarnings(db, desired, actual, diffed);
+    refuseUnlessStrictlyClean(plan, strictness(options.strict, desired));
     const saved = { plan, origin: planOrigin(desired, actual, target, io) };
     return { desired, db, actual, plan, saved, availabilityColumns, diff, lockTimeoutMs };
   } catch (err) {

@@ -1,8 +1,7 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsPlugin from 'ajv-formats';
+import type { ErrorObject } from 'ajv/dist/2020.js';
 import schema from '../../schema/otrs-chat-config.schema.json' with { type: 'json' };
 import type { Problem } from '../errors.js';
+import { validate } from './compiled-schema.js';
 import { schemaErrorToProblem, type ErrorPlace } from './schema-problem.js';
 import { locate, pointerSegments, type MapNode } from './source-node.js';
 import type { PlainValue } from './to-plain.js';
@@ -10,26 +9,13 @@ import type { PlainValue } from './to-plain.js';
 /** The schema file, exactly as shipped: validation and editors read the same document. */
 export const CONFIG_SCHEMA = schema;
 
-let compiled: ValidateFunction | undefined;
-
-/** Compiled once, on first use: strict, so a mistake in the schema file fails loudly. */
-function validator(): ValidateFunction {
-  if (!compiled) {
-    // verbose: errors carry the failing value and its schema, which the messages quote.
-    const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
-    addFormatsPlugin.default(ajv);
-    compiled = ajv.compile(CONFIG_SCHEMA);
-  }
-  return compiled;
-}
-
 /**
  * Validates one file's plain value against the schema and returns its errors as problems at
  * their places in the file. Ajv reports some failures several ways; only the clearest one per
  * value is kept: a wrong type hides the other complaints about the same value.
  */
 export function checkSchema(value: PlainValue, root: MapNode): Problem[] {
-  const validate = validator();
+  // Compiled from the schema file at build time (scripts/compile-schema.js): strict, all errors, verbose.
   if (validate(value)) return [];
   const errors = validate.errors ?? [];
   const wrongType = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));

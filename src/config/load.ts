@@ -1,8 +1,9 @@
 import type { Problem } from '../errors.js';
 import { findConfigFiles } from './find-config-files.js';
 import type { LoadedConfig, LoadedFile } from './loaded-config.js';
-import { parseConfigText } from './parse-yaml.js';
+import type { ParsedText } from './parse-yaml.js';
 import { readConfigFile } from './read-config-file.js';
+import { parseSimpleYaml } from './simple-yaml.js';
 
 /** Options of `loadConfig`. */
 export interface LoadOptions {
@@ -34,9 +35,21 @@ export async function loadConfig(paths: readonly string[], options: LoadOptions 
       problems.push(read.problem);
       continue;
     }
-    const parsed = parseConfigText(read.text, file.path);
+    const parsed = await parseText(read.text, file.path);
     for (const p of parsed.problems) problems.push(p); // not push(...): a huge list overflows the stack
     if (parsed.root) files.push({ path: file.path, root: parsed.root });
   }
   return { files, sources: found.files.map((f) => f.path), problems };
+}
+
+/**
+ * A file in the common, simple shape is read by the fast path; any other goes to the YAML
+ * parser, loaded only then (it costs more to load than a small config costs to read), which
+ * gives the same tree and says what is wrong (src/config/simple-yaml.ts).
+ */
+async function parseText(text: string, path: string): Promise<ParsedText> {
+  const root = parseSimpleYaml(text, path);
+  if (root) return { root, problems: [] };
+  const { parseConfigText } = await import('./parse-yaml.js');
+  return parseConfigText(text, path);
 }

@@ -26,6 +26,7 @@ export interface RawChannel {
 export interface RawReconcile {
   readonly removedChannels?: RemovedChannelPolicy;
   readonly maxInvalidatePercent?: number;
+  readonly strict?: boolean;
 }
 
 export const TOP_LEVEL_KEYS = ['version', 'settings', 'channels', 'reconcile'] as const satisfies readonly (keyof RawConfigFile)[];
@@ -38,7 +39,7 @@ export const CHANNEL_KEYS = [
   'comment',
   'previousNames',
 ] as const satisfies readonly (keyof RawChannel)[];
-export const RECONCILE_KEYS = ['removedChannels', 'maxInvalidatePercent'] as const satisfies readonly (keyof RawReconcile)[];
+export const RECONCILE_KEYS = ['removedChannels', 'maxInvalidatePercent', 'strict'] as const satisfies readonly (keyof RawReconcile)[];
 
 // `satisfies` proves every listed key exists; these prove no key of the types is missing.
 type Missing<T, K extends readonly PropertyKey[]> = Exclude<keyof T, K[number]>;
@@ -60,4 +61,5 @@ export const CHANNEL_DEFAULTS = {
 export const RECONCILE_DEFAULTS = {
   removedChannels: 'invalid',
   maxInvalidatePercent: DEFAULT_MAX_INVALIDATE_PERCENT,
+  strict: false,
 } as const satisfies Required<RawReconcile>;

@@ -26,7 +26,10 @@ export function toPlain(node: SourceNode, env: Environment, problems: Problem[])
     case 'map': {
       const out: { [key: string]: PlainValue } = {};
       for (const entry of node.entries) {
-        Object.defineProperty(out, entry.key, { value: toPlain(entry.value, env, problems), enumerable: true, writable: true, configurable: true });
+        const value = toPlain(entry.value, env, problems);
+        // Assignment would call the prototype's `__proto__` setter; every other key is an own property either way.
+        if (entry.key === '__proto__') Object.defineProperty(out, entry.key, { value, enumerable: true, writable: true, configurable: true });
+        else out[entry.key] = value;
       }
       return out;
     }

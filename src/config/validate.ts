@@ -64,6 +64,8 @@ function desiredState(entries: ConfigEntries, files: readonly string[], managesC
     removedChannels: reconcile?.removedChannels ?? RECONCILE_DEFAULTS.removedChannels,
     maxInvalidatePercent: reconcile?.maxInvalidatePercent ?? RECONCILE_DEFAULTS.maxInvalidatePercent,
     maxInvalidatePercentFromConfig: reconcile?.maxInvalidatePercent !== undefined,
+    // Only when the config says: the command line's --strict / --no-strict win over it.
+    ...(reconcile?.strict === undefined ? {} : { strict: reconcile.strict }),
   };
   return { channels, settings, reconcile: policy, managesChannels, files };
 }

@@ -1,6 +1,5 @@
 import type { DatabaseTarget } from './connection/database-target.js';
 import type { Db } from './db.js';
-import { openPostgres } from './connection/postgres-connection.js';
 
 export type { Db } from './db.js';
 export { resolveDatabaseTarget } from './connection/resolve-target.js';
@@ -14,8 +13,11 @@ export interface OpenOptions {
 /** Opens the target's database. Every failure is an `ExitError` of one sentence, never with a password. */
 export async function openDatabase(target: DatabaseTarget, options: OpenOptions): Promise<Db> {
   switch (target.kind) {
-    case 'postgres':
+    case 'postgres': {
+      // Loaded on demand, like the others: a MySQL or embedded run never loads `pg`.
+      const { openPostgres } = await import('./connection/postgres-connection.js');
       return openPostgres(target);
+    }
     case 'embedded': {
       // Loaded on demand: the lock library hooks process exit as it loads.
       const { openEmbedded } = await import('./embedded/embedded.js');

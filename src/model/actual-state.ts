@@ -88,3 +88,14 @@ export interface ActualState {
   /** Only the settings this project knows, as found in `sysconfig_default`. */
   readonly settings: readonly ActualSetting[];
 }
+
+/** Who can read which group, as OTRS computes it (docs/otrs.md, "Agent permissions"). */
+export interface AgentPermissions {
+  /** Group id → ids of valid agents with at least `ro` on that group (directly, or through a valid role with permission_value = 1; `rw` implies `ro`). A group nobody can read maps to an empty set or is absent. */
+  readonly readersByGroup: ReadonlyMap<number, ReadonlySet<number>>;
+}
+
+/** The check needs tables an instance (or an embedded folder made before them) may lack: then it is skipped with one reason. */
+export type PermissionReading =
+  | { readonly kind: 'read'; readonly permissions: AgentPermissions }
+  | { readonly kind: 'skipped'; readonly reason: string };

@@ -40,6 +40,12 @@ export interface ReconcilePolicy {
   readonly maxInvalidatePercent: number;
   /** True when the config set `maxInvalidatePercent` itself (the CLI flag still wins). */
   readonly maxInvalidatePercentFromConfig: boolean;
+  /**
+   * `reconcile.strict` as the config states it: the permission warnings (who can chat,
+   * docs/design.md §3) are errors. Absent when the config does not say; `--strict` /
+   * `--no-strict` win. @default false
+   */
+  readonly strict?: boolean;
 }
 
 /** The validated, normalised config: the planner's input. Trusted past `validateConfig`. */

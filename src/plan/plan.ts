@@ -37,6 +37,11 @@ export interface UnmanagedChannels {
 export interface Plan {
   readonly formatVersion: 2;
   readonly changes: readonly Change[];
+  /**
+   * Things a reviewer should know. The CLI adds the permission warnings (who can chat,
+   * docs/design.md §3; `isPermissionWarning`), which the renderers show in a section of their own
+   * and `--strict` / `reconcile.strict` make errors.
+   */
   readonly warnings: readonly Problem[];
   readonly guard: GuardReport;
   /** `null` when the config prunes the channels it does not list (the default). */

@@ -38,5 +38,17 @@ export function displayUnreadable(raw: string, max = 40): string {
 
 /** Width in code points: what a terminal shows for the text this tool prints, near enough. */
 export function width(text: string): number {
-  return [...text].length;
+  // Code points counted without splitting the text into an array: a surrogate pair is one.
+  let n = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
 }

@@ -15,6 +15,10 @@ export interface CommentPieces {
   readonly invalidations: readonly string[];
   /** The other changes, in plan order: their lines of the diff block. */
   readonly changes: readonly string[];
+  /** The permission warnings' alert opening lines, shown when at least one of them is. */
+  readonly permissionHead: string;
+  /** One line of that alert per permission warning (who can chat). */
+  readonly permissionWarnings: readonly string[];
   /** One block-quote paragraph per plan warning. */
   readonly warnings: readonly string[];
 }
@@ -23,6 +27,7 @@ export interface CommentPieces {
 export interface Shown {
   readonly invalidations: number;
   readonly changes: number;
+  readonly permissionWarnings: number;
   readonly warnings: number;
 }
 
@@ -43,27 +48,29 @@ export function moreWarningsLine(hidden: number): string {
  * The most of every piece that fits in `maxChars` (UTF-16 code units). Everything when it all
  * fits. Otherwise room is set aside for the "… N more" lines, and what is left is shared:
  * warnings get up to half of it (more when the changes need less), the changes the rest,
- * invalidations first; warnings then take what the changes left over. Each list is cut after
- * a whole entry, never inside one. Linear in the number of pieces.
+ * invalidations first; warnings then take what the changes left over, the permission warnings
+ * before the others. Each list is cut after a whole entry, never inside one. Linear in the
+ * number of pieces.
  * @throws RangeError when not even the fixed parts and the "… N more" lines fit.
  */
 export function fit(pieces: CommentPieces, maxChars: number): Shown {
-  const all: Shown = { invalidations: pieces.invalidations.length, changes: pieces.changes.length, warnings: pieces.warnings.length };
+  const all: Shown = { invalidations: pieces.invalidations.length, changes: pieces.changes.length, permissionWarnings: pieces.permissionWarnings.length, warnings: pieces.warnings.length };
   const base = fixedLength(pieces.fixed);
   const everyChange = fillChanges(pieces, Infinity);
-  const everyWarning = fillWarnings(pieces.warnings, Infinity);
+  const everyWarning = fillWarnings(pieces, Infinity);
   if (base + everyChange.cost + everyWarning.cost <= maxChars) return all;
 
   const changeCount = all.invalidations + all.changes;
-  const reserve = (changeCount > 0 ? PART_GAP + moreChangesLine(changeCount).length : 0) + (all.warnings > 0 ? PART_GAP + moreWarningsLine(all.warnings).length : 0);
+  const warningCount = all.permissionWarnings + all.warnings;
+  const reserve = (changeCount > 0 ? PART_GAP + moreChangesLine(changeCount).length : 0) + (warningCount > 0 ? PART_GAP + moreWarningsLine(warningCount).length : 0);
   const room = maxChars - base - reserve;
   if (room < 0) {
     throw new RangeError(`maxChars ${maxChars} is too small: the heading, target, summary and guard need ${base + reserve} characters`);
   }
   const warningAllowance = Math.min(everyWarning.cost, Math.max(Math.floor(room / 2), room - everyChange.cost));
-  const changes = fillChanges(pieces, room - fillWarnings(pieces.warnings, warningAllowance).cost);
-  const warnings = fillWarnings(pieces.warnings, room - changes.cost);
-  return { invalidations: changes.invalidations, changes: changes.changes, warnings: warnings.count };
+  const changes = fillChanges(pieces, room - fillWarnings(pieces, warningAllowance).cost);
+  const warnings = fillWarnings(pieces, room - changes.cost);
+  return { invalidations: changes.invalidations, changes: changes.changes, permissionWarnings: warnings.permissionWarnings, warnings: warnings.warnings };
 }
 
 /** The comment: the fixed parts, then what `shown` says, then the "… N more" lines. */
@@ -73,8 +80,9 @@ export function assemble(pieces: CommentPieces, shown: Shown): string {
   if (shown.changes > 0) parts.push(diffBlock(pieces.changes.slice(0, shown.changes)));
   const hiddenChanges = pieces.invalidations.length + pieces.changes.length - shown.invalidations - shown.changes;
   if (hiddenChanges > 0) parts.push(moreChangesLine(hiddenChanges));
+  if (shown.permissionWarnings > 0) parts.push([pieces.permissionHead, ...pieces.permissionWarnings.slice(0, shown.permissionWarnings)].join('\n'));
   if (shown.warnings > 0) parts.push(pieces.warnings.slice(0, shown.warnings).join('\n>\n'));
-  const hiddenWarnings = pieces.warnings.length - shown.warnings;
+  const hiddenWarnings = pieces.permissionWarnings.length + pieces.warnings.length - shown.permissionWarnings - shown.warnings;
   if (hiddenWarnings > 0) parts.push(moreWarningsLine(hiddenWarnings));
   return `${parts.join('\n\n')}\n`;
 }
@@ -133,15 +141,25 @@ function fillChanges(pieces: CommentPieces, budget: number): { invalidations: nu
   return { invalidations, changes, cost: cost + block };
 }
 
-/** The longest prefix of warnings whose block quote takes at most `budget` characters, gap included. */
-function fillWarnings(warnings: readonly string[], budget: number): { count: number; cost: number } {
+/**
+ * The longest prefix of the permission warnings, then of the other warnings, whose parts take at
+ * most `budget` characters (gaps included): the permission alert, then one block quote.
+ */
+function fillWarnings(pieces: CommentPieces, budget: number): { permissionWarnings: number; warnings: number; cost: number } {
   let cost = 0;
-  let count = 0;
-  for (const w of warnings) {
-    const next = (count === 0 ? PART_GAP : WARNING_GAP) + w.length;
+  let permissionWarnings = 0;
+  for (const line of pieces.permissionWarnings) {
+    const next = (permissionWarnings === 0 ? PART_GAP + pieces.permissionHead.length : 0) + 1 + line.length;
+    if (cost + next > budget) return { permissionWarnings, warnings: 0, cost };
+    cost += next;
+    permissionWarnings++;
+  }
+  let warnings = 0;
+  for (const w of pieces.warnings) {
+    const next = (warnings === 0 ? PART_GAP : WARNING_GAP) + w.length;
     if (cost + next > budget) break;
     cost += next;
-    count++;
+    warnings++;
   }
-  return { count, cost };
+  return { permissionWarnings, warnings, cost };
 }

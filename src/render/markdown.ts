@@ -5,7 +5,7 @@ import { escapeHidden } from '../plan/visible-text.js';
 import { quoteName } from './display-value.js';
 import { diffBlockChanges } from './markdown-diff.js';
 import { assemble, fit, longestBacktickRun } from './markdown-fit.js';
-import { guardSentences, summaryLine, unmanagedNote } from './plan-summary.js';
+import { guardSentences, PERMISSION_WARNINGS_HEADING, splitWarnings, summaryLine, unmanagedNote } from './plan-summary.js';
 
 /** GitHub's limit for one comment, in characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -39,12 +39,13 @@ export interface MarkdownOptions {
  * 4. The other changes in a ```` ```diff ```` block (see `diffBlockChanges`), so the forge
  *    colours them: `+` create, `!` the heading of a change, `-`/`+` the old and new value of a
  *    changed field or setting. The fence is longer than any backtick run inside.
- * 5. The warnings as block quotes.
+ * 5. The permission warnings (who can chat) in a `> [!CAUTION]` alert, one list item each.
+ * 6. The other warnings as block quotes.
  *
  * It never exceeds `maxChars`. Past it, the heading, target and digest, summary, guard and note stay;
  * then as many changes as fit, invalidations first, each whole, and the line "… N more changes
- * in the saved plan (the CI artifact)."; warnings likewise, with their own "… N more warnings"
- * line (see `fit` for how the room is shared).
+ * in the saved plan (the CI artifact)."; warnings likewise, the permission warnings first, with
+ * their own "… N more warnings" line (see `fit` for how the room is shared).
  * @throws RangeError when `maxChars` cannot hold even the parts that always stay (a few hundred
  *   characters; about 1,000 with the guard, the note on unmanaged channels and an origin).
  */
@@ -57,12 +58,15 @@ export function renderMarkdown(plan: Plan, origin?: PlanOrigin, options: Markdow
   const note = unmanagedNote(plan);
   if (note !== undefined) fixed.push(`> [!NOTE]\n${quote(escapeMarkdown(note))}`);
   const invalidations = plan.changes.filter((c): c is InvalidateChannel => c.kind === 'invalidate-channel');
+  const warnings = splitWarnings(plan.warnings);
   const pieces = {
     fixed,
     invalidationHead: `> [!WARNING]\n> This plan invalidates ${invalidations.length} channel${invalidations.length === 1 ? '' : 's'}:`,
     invalidations: invalidations.map((c) => `> - channel ${escapeMarkdown(quoteName(c.name))}: ${c.from} → ${c.to} (kept, not deleted)`),
     changes: diffBlockChanges(plan),
-    warnings: plan.warnings.map((w) => quote(`**Warning:** ${escapeMarkdown(formatProblem(w))}`)),
+    permissionHead: `> [!CAUTION]\n> **${escapeMarkdown(PERMISSION_WARNINGS_HEADING)}**`,
+    permissionWarnings: warnings.permissions.map((w) => `> - ${escapeMarkdown(formatProblem(w))}`),
+    warnings: warnings.others.map((w) => quote(`**Warning:** ${escapeMarkdown(formatProblem(w))}`)),
   };
   const md = assemble(pieces, fit(pieces, maxChars));
   if (md.length > maxChars) throw new Error(`internal: the Markdown plan came out ${md.length} characters long, more than ${maxChars}`);

@@ -1,4 +1,5 @@
-import { formatPatch, OMIT_HEADERS, structuredPatch } from 'diff';
+// The patch module alone: the package's index loads every kind of diff (19 modules) for the one used here.
+import { formatPatch, OMIT_HEADERS, structuredPatch } from 'diff/lib/patch/create.js';
 import { assertNever, type Change, type CreateChannel, type FieldChange, type UpdateChannel, type UpdateSetting } from '../plan/change.js';
 import { switchesChatOn } from '../plan/default-channel.js';
 import type { Plan } from '../plan/plan.js';
@@ -46,18 +47,19 @@ interface Block {
 export function planLines(plan: Plan, changes: readonly Change[] = plan.changes): PlanLine[] {
   const chatSwitchedOn = switchesChatOn(plan.changes);
   const blocks = changes.map((c) => changeBlock(c, chatSwitchedOn));
-  const column = (section: Block['section']): number => {
-    const heads = blocks.filter((b) => b.section === section && b.note !== undefined).map((b) => width(headOf(b)));
-    // A loop, not Math.max(...heads): 100,000s of changes would overflow the stack as arguments.
-    return Math.min(heads.reduce((widest, w) => Math.max(widest, w), 0), MAX_NOTE_COLUMN);
-  };
-  const columns = { channel: column('channel'), setting: column('setting') };
-  return blocks.flatMap((b) => {
+  const columns = { channel: 0, setting: 0 };
+  for (const b of blocks) {
+    if (b.note !== undefined) columns[b.section] = Math.max(columns[b.section], Math.min(width(headOf(b)), MAX_NOTE_COLUMN));
+  }
+  // One list filled in place: 100,000s of changes would make as many small arrays to flatten.
+  const lines: PlanLine[] = [];
+  for (const b of blocks) {
     const head = headOf(b);
-    const padding = ' '.repeat(Math.max(0, columns[b.section] - width(head)));
-    const text = b.note === undefined ? head : `${head}${padding}${NOTE_GAP}${b.note}`;
-    return [{ text, block: b.marker, role: 'head' as const }, ...b.body.map((l) => ({ ...l, block: b.marker }))];
-  });
+    const text = b.note === undefined ? head : `${head}${' '.repeat(Math.max(0, columns[b.section] - width(head)))}${NOTE_GAP}${b.note}`;
+    lines.push({ text, block: b.marker, role: 'head' });
+    for (const l of b.body) lines.push({ text: l.text, role: l.role, block: b.marker });
+  }
+  return lines;
 }
 
 function headOf(b: Block): string {

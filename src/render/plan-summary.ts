@@ -1,6 +1,19 @@
+import type { Problem } from '../errors.js';
+import { isPermissionWarning } from '../plan/permission-checks.js';
 import type { GuardReport, Plan } from '../plan/plan.js';
 import { overPercentLimit } from '../plan/guard.js';
 import { summarize } from '../plan/plan.js';
+
+/** The heading of the permission warnings' section in the text and Markdown plans (docs/design.md §3, "Who can chat"). */
+export const PERMISSION_WARNINGS_HEADING = 'Permission warnings (who can chat):';
+
+/** The plan's warnings as the text and Markdown plans show them: the permission warnings in a section of their own, first. */
+export function splitWarnings(warnings: readonly Problem[]): { readonly permissions: Problem[]; readonly others: Problem[] } {
+  const permissions: Problem[] = [];
+  const others: Problem[] = [];
+  for (const w of warnings) (isPermissionWarning(w) ? permissions : others).push(w);
+  return { permissions, others };
+}
 
 /**
  * `Plan: 1 to create, 1 to change, 1 to invalidate, 1 setting to change.` The three channel

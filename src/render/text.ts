@@ -3,7 +3,7 @@ import { formatProblem } from '../errors.js';
 import type { Plan } from '../plan/plan.js';
 import { escapeHidden } from '../plan/visible-text.js';
 import { planLines, type PlanLine } from './plan-lines.js';
-import { guardSentences, summaryLine, unmanagedNote } from './plan-summary.js';
+import { guardSentences, PERMISSION_WARNINGS_HEADING, splitWarnings, summaryLine, unmanagedNote } from './plan-summary.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -13,16 +13,20 @@ export interface TextOptions {
 }
 
 /**
- * The plan for a reviewer's terminal (docs/design.md §5): the changes, then warnings, then the
- * guard block when apply will refuse, then the note on channels the config leaves unmanaged,
+ * The plan for a reviewer's terminal (docs/design.md §5): the changes, then the permission
+ * warnings (who can chat), then the other warnings, then the guard block when apply will refuse, then the note on channels the config leaves unmanaged,
  * then the summary line. Ends with a newline.
  */
 export function renderText(plan: Plan, options: TextOptions): string {
   const c = pc.createColors(options.color);
   const sections: string[][] = [];
   if (plan.changes.length > 0) sections.push(planLines(plan).map((line) => paint(line, c)));
-  if (plan.warnings.length > 0) {
-    sections.push([c.yellow('Warnings:'), ...plan.warnings.map((w) => c.yellow(`  ! ${oneLine(formatProblem(w))}`))]);
+  const { permissions, others } = splitWarnings(plan.warnings);
+  if (permissions.length > 0) {
+    sections.push([c.yellow(PERMISSION_WARNINGS_HEADING), ...permissions.map((w) => c.yellow(`  ! ${oneLine(formatProblem(w))}`))]);
+  }
+  if (others.length > 0) {
+    sections.push([c.yellow('Warnings:'), ...others.map((w) => c.yellow(`  ! ${oneLine(formatProblem(w))}`))]);
   }
   const guard = guardSentences(plan.guard);
   if (guard) sections.push([c.red(c.bold(guard.headline)), ...guard.advice.map((a) => c.red(`  ${a}`))]);

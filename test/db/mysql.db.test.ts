@@ -282,7 +282,7 @@ channels:
   });
 
   describe('batches and their chunks', () => {
-    test('9,000 new channels: two INSERTs (65,535 placeholders a statement), every row once, ids in config order', async () => {
+    test('14,000 new channels: two INSERTs (65,535 placeholders a statement), every row once, ids in config order', async () => {
       const t = await fresh();
       const r = reconciler(t);
       const statements = async (count: number): Promise<number> => {
@@ -292,9 +292,9 @@ channels:
       };
       const small = await statements(10);
       await t.rows('DELETE FROM chat_channel');
-      expect(await statements(9000)).toBe(small + 1);
+      expect(await statements(14_000)).toBe(small + 1);
       const rows = await t.rows<{ id: number; name: string }>('SELECT id, name FROM chat_channel ORDER BY id');
-      expect(rows.map((row) => row.name)).toEqual(Array.from({ length: 9000 }, (_, i) => `Channel ${i}`));
+      expect(rows.map((row) => row.name)).toEqual(Array.from({ length: 14_000 }, (_, i) => `Channel ${i}`));
     });
 
     test('chunks forced by a small packet limit keep every field\'s own semantics, a NULL comment included', async () => {

@@ -339,8 +339,10 @@ describe('renderMarkdown: property', () => {
   const plan: fc.Arbitrary<Plan> = fc.record({
     changes: fc.array(change, { maxLength: 120 }),
     warnings: fc.array(fc.record({ code: fc.constant('x'), message: fc.string({ maxLength: 200 }) }), { maxLength: 20 }),
+    // Permission warnings (who can chat) have a section of their own, wherever they are in the list.
+    permissionWarnings: fc.array(fc.record({ code: fc.constant('unanswerable-channel'), message: fc.string({ maxLength: 200 }) }), { maxLength: 10 }),
     exceeded: fc.boolean(),
-  }).map((r) => ({ ...NO_CHANGES, changes: r.changes, warnings: r.warnings, guard: { ...QUIET_GUARD, exceeded: r.exceeded } }));
+  }).map((r) => ({ ...NO_CHANGES, changes: r.changes, warnings: [...r.permissionWarnings, ...r.warnings].reverse(), guard: { ...QUIET_GUARD, exceeded: r.exceeded } }));
 
   it('always fits, closes its fence, and accounts for every change', () => {
     fc.assert(

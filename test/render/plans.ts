@@ -115,7 +115,35 @@ export const NOT_MANAGED: Plan = plan(
 /** `reconcile.removedChannels: keep` with two channels in no file, and nothing else to do. */
 export const KEPT: Plan = plan([], { guard: { ...QUIET_GUARD, invalidating: 0 }, unmanagedChannels: { reason: 'keep', count: 2 } });
 
-export const ALL_PLANS = { MIXED, NO_CHANGES, DETAILED, LONG_COMMENT, GUARD_EXCEEDED, GUARD_FROM_CONFIG, GUARD_FROM_FLAG, ALL_BUT_DEFAULT, ALL_BUT_DEFAULT_OVER_LIMIT, NOT_MANAGED, KEPT };
+/**
+ * MIXED, checked for who can chat (the CLI appends the permission warnings to the plan's
+ * warnings): nobody can read "sales", so the new "Sales" channel's chats go unanswered. A plan
+ * warning beside them shows the two sections apart; a name with a hidden character shows its escape.
+ */
+export const PERMISSIONS: Plan = {
+  ...MIXED,
+  warnings: [
+    { code: 'invalid-group', message: 'channel "Contract support": group "support" is not valid in OTRS', hint: 'set it valid in OTRS', location: { file: 'chat.yaml', line: 12, column: 5 } },
+    {
+      code: 'unanswerable-channel',
+      message: 'channel "Sales" is available to customer and public users, but no valid agent can read its group "sales": its chats can never be answered',
+      hint: 'grant the agents who should answer them ro on group "sales", in OTRS under Admin → Agents ↔ Groups or through a role, or move the channel to a group those agents have',
+      location: { file: 'chat.yaml', line: 4, column: 5 },
+    },
+    {
+      code: 'channel-without-receiving-agent',
+      message: 'channel "Night\u200Bshift" is in group "night", which none of the agents who can receive chats (group "users", ChatEngine::PermissionGroup::ChatReceivingAgents) can read: no chat in it reaches an agent',
+    },
+  ],
+};
+
+/** The check could not read the permissions. */
+export const PERMISSIONS_SKIPPED: Plan = {
+  ...NO_CHANGES,
+  warnings: [{ code: 'permission-check-skipped', message: "who can chat was not checked, since the agents' permissions could not be read: this database has no table role_user" }],
+};
+
+export const ALL_PLANS = { MIXED, NO_CHANGES, DETAILED, LONG_COMMENT, GUARD_EXCEEDED, GUARD_FROM_CONFIG, GUARD_FROM_FLAG, ALL_BUT_DEFAULT, ALL_BUT_DEFAULT_OVER_LIMIT, NOT_MANAGED, KEPT, PERMISSIONS, PERMISSIONS_SKIPPED };
 
 /** Invalidations of channels whose names would be markup outside a code block. */
 export const ODD_INVALIDATIONS: Plan = plan(

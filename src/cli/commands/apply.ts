@@ -11,6 +11,7 @@ import { useColor, writeNote, type CliIo } from '../io.js';
 import { openAndPlan, parseSeconds, type DatabaseCommandOptions } from '../plan-context.js';
 import { renderPlan } from '../render-plan.js';
 import { openSavedPlan, type PreparedApply } from '../saved-plan.js';
+import { refuseUnlessStrictlyClean, strictness, warnAboutPermissions } from '../who-can-chat.js';
 
 export interface ApplyCommandOptions extends DatabaseCommandOptions {
   /** A saved plan to apply exactly (`plan --out`), instead of planning from the config. */
@@ -43,10 +44,13 @@ export async function applyCommand(paths: readonly string[], options: ApplyComma
     const prepared = options.plan ? await openSavedPlan(options.plan, paths, options, io) : await planFromConfig(paths, options, io);
     const { plan } = prepared.saved;
     try {
+      // A saved plan keeps the permission warnings it was made with; a plan from the config was checked by openAndPlan.
+      if (options.plan) refuseUnlessStrictlyClean(plan, strictness(options.strict, undefined));
       // A wrong --as is found before anyone reads the plan or is asked; the transaction checks it again.
       await requireAgent(prepared.db, options.as);
       doc.plan = planDocument(prepared.saved);
       if (!json) io.stdout.write(renderPlan(prepared.saved, options, io));
+      warnAboutPermissions(plan, io);
       if (plan.changes.length === 0) return finish(io, json, doc);
       if (plan.guard.exceeded && !options.allowMassInvalidation) throw massInvalidationRefusal(plan);
       if (!options.yes) await confirm(io, interrupts);

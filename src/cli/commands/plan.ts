@@ -4,6 +4,7 @@ import { EXIT, reportError } from '../exit.js';
 import type { CliIo } from '../io.js';
 import { checkOutputFile, writeOutputFile } from '../output-file.js';
 import { openAndPlan, type DatabaseCommandOptions } from '../plan-context.js';
+import { warnAboutPermissions } from '../who-can-chat.js';
 
 export interface PlanCommandOptions extends DatabaseCommandOptions {
   readonly out?: string;
@@ -20,6 +21,7 @@ export async function planCommand(paths: readonly string[], options: PlanCommand
     // The file first: a plan on stdout and no file would look like success to a reader of the log.
     if (options.out !== undefined) await writeOutputFile(options.out, renderJson(ctx.saved), io);
     io.stdout.write(renderPlan(ctx.saved, options, io));
+    warnAboutPermissions(ctx.plan, io);
     if (ctx.plan.guard.exceeded) {
       io.stderr.write('warning: apply will refuse this plan (mass-invalidation guard); see the plan above for how to proceed.\n');
     }

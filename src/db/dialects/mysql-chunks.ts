@@ -1,6 +1,8 @@
+import type { Statement } from '../statement.js';
+
 /**
- * How many rows fit in one MySQL statement. A batch is one statement unless a server limit forces
- * more (docs/design.md §8):
+ * How many rows fit in one MySQL statement. A statement carries all of its batch's rows unless a
+ * server limit forces more statements (docs/design.md §8):
  * - a prepared statement holds at most 65,535 placeholders (the protocol counts them in 2 bytes);
  * - no packet from the client may exceed the server's `max_allowed_packet`: neither the SQL text
  *   (sent to prepare) nor the parameter values (sent to execute).
@@ -61,6 +63,23 @@ export function chunkByCost<T>(items: readonly T[], costOfItem: (item: T) => Sta
   }
   if (current.length > 0) chunks.push(current);
   return chunks;
+}
+
+/**
+ * A batch's statements: one built from every row while the limits allow, else one per chunk,
+ * each built from its own rows. The whole batch's fixed cost stands for every chunk's, which it
+ * never falls below (a chunk's text holds no more than the batch's).
+ */
+export function chunkBuilt<Row>(
+  rows: readonly Row[],
+  build: (rows: readonly Row[]) => { readonly fixed: StatementCost; readonly rowCost: (index: number) => StatementCost; readonly statement: Statement },
+  limits: StatementLimits,
+): Statement[] {
+  if (rows.length === 0) return [];
+  const whole = build(rows);
+  const indexes = chunkByCost(rows.map((_, i) => i), whole.rowCost, whole.fixed, limits);
+  if (indexes.length === 1) return [whole.statement];
+  return indexes.map((chunk) => build(chunk.map((i) => rows[i] as Row)).statement);
 }
 
 /** A value as the binary protocol sends it, rounded up: text with its longest length prefix, numbers as 8-byte doubles. */

@@ -1,19 +1,32 @@
 import { applyLockTimeout } from '../apply-lock-timeout.js';
 import type { DatabaseCapabilities } from '../../model/actual-state.js';
+import { VALIDITIES, type Validity } from '../../model/validity.js';
 import type { Db } from '../db.js';
-import type { ChannelRowUpdate, NewChannelRow, SettingInsert, SettingRowUpdate } from '../write-batches.js';
 import type { Statement } from '../statement.js';
-import { chunkByCost, costOf, type StatementCost } from './mysql-chunks.js';
+import type { ChannelRowUpdate, NewChannelRow, SettingInsert, SettingRowUpdate } from '../write-batches.js';
+import { derivedTable, idList, tuples, type BuiltStatement, type DerivedColumn } from './mysql-batch-shapes.js';
+import { chunkBuilt } from './mysql-chunks.js';
 import { quoteIdentifier as q } from './mysql.js';
 import type { WriteDialect } from './write-dialect.js';
 
 /**
- * MySQL / MariaDB text of the applier's batched writes: multi-row INSERTs, and UPDATEs that set
- * each column with `CASE id WHEN ? THEN ? ... ELSE column END` for the rows whose field changes.
- * Every value is a bound parameter compared or assigned straight to a column, so the column's
- * own collation applies: a derived table of parameters would carry the connection's collation
- * and clash with the table's ("Illegal mix of collations"). A batch is one statement unless the
- * placeholder limit or `max_allowed_packet` forces more (see mysql-chunks.ts).
+ * MySQL / MariaDB text of the applier's batched writes (docs/design.md §8). A statement's text
+ * and the server's work grow linearly with its rows: no per-row `CASE` branch, and the `valid`
+ * table is read once per validity name, never once per row (both were quadratic on the server,
+ * issue 11). Creates are multi-row `INSERT`s that read the validities' ids and the agent from
+ * session variables, which one `SET` fills just before them; updates join their rows' values as
+ * a derived table of bound parameters (`SELECT ? AS a, ? AS b UNION ALL SELECT ?, ? ...`) on
+ * the integer id.
+ *
+ * Collation: a derived table's text columns carry the connection's collation, which clashes
+ * with a column of another collation ("Illegal mix of collations") as soon as the two are
+ * compared or combined (`=`, `CASE`, `IF`, `COALESCE`). So derived text is only ever assigned
+ * (`SET t.name = d.name` converts it to the column's character set), rows are matched by their
+ * integer id, and each row sits in the statement for exactly the columns it changes; the only
+ * text comparison, `valid.name = ?`, has a bare parameter, which takes the column's collation.
+ *
+ * A batch is one statement per shape of change unless the placeholder limit or
+ * `max_allowed_packet` forces more (see mysql-chunks.ts).
  */
 
 /**
@@ -69,63 +82,58 @@ export function createMysqlWrites(options: MysqlWriteOptions = {}): WriteDialect
       }
     },
 
-    insertChannels: (rows, userId, caps) => chunked(rows, (chunk) => insertChannels(chunk, userId, caps), limits()),
-    updateChannels: (rows, userId, caps) => chunked(rows, (chunk) => updateChannels(chunk, userId, caps), limits()),
-    updateSettingRows: (rows, userId) => chunked(rows, (chunk) => updateSettingRows(chunk, userId), limits()),
-    insertSettingRows: (rows, userId) => chunked(rows, (chunk) => insertSettingRows(chunk, userId), limits()),
+    insertChannels: (rows, userId, caps) =>
+      rows.length === 0 ? [] : [insertVariables(rows, userId), ...chunkBuilt(rows, (chunk) => insertChannels(chunk, caps), limits())],
+    updateChannels: (rows, userId, caps) =>
+      channelUpdateGroups(rows, caps).flatMap((group) => chunkBuilt(group.rows, (chunk) => updateChannelGroup(group, chunk, userId), limits())),
+    updateSettingRows: (rows, userId) => chunkBuilt(rows, (chunk) => updateSettingRows(chunk, userId), limits()),
+    insertSettingRows: (rows, userId) => chunkBuilt(rows, (chunk) => insertSettingRows(chunk, userId), limits()),
   };
+}
+
+/** The id of a validity, by name (docs/otrs.md, "Lookup tables"): a bare `?`, compared under `valid.name`'s own collation. */
+const validIdOf = `(SELECT v.${q('id')} FROM ${q('valid')} v WHERE v.${q('name')} = ?)`;
+
+/** `SET` of the audit columns every written channel row gets. */
+const audit = (alias: string): string => `${alias}${q('change_time')} = current_timestamp, ${alias}${q('change_by')} = ?`;
+
+/** The session variable holding the agent's id while new channels are inserted (create_by, change_by). */
+const USER_VARIABLE = '@otrs_chat_config_user_id';
+
+/** The variable that holds a validity's id: named by its place in VALIDITIES, so no name from a plan reaches the text. */
+function validIdVariable(validity: Validity): string {
+  const index = VALIDITIES.indexOf(validity);
+  if (index < 0) throw new Error(`unknown validity ${JSON.stringify(validity)}`);
+  return `@otrs_chat_config_valid_id_${index}`;
 }
 
 /**
- * A statement is its fixed text plus what each row adds. Builders return that split, so the
- * chunker can cost rows one by one and the statement is then built from the chunk it chose.
+ * `SET @..._0 = (SELECT id FROM valid WHERE name = ?), ..., @..._user_id = ?`, sent before the
+ * INSERTs of new channels: their tuples then name the variables, so `valid` is read once per
+ * name (in the same transaction and snapshot) instead of once per row, and each row binds
+ * only its own values.
  */
-interface Built {
-  readonly fixed: StatementCost;
-  readonly rowCost: (index: number) => StatementCost;
-  readonly statement: Statement;
+function insertVariables(rows: readonly NewChannelRow[], userId: number): Statement {
+  const validities = VALIDITIES.filter((v) => rows.some((r) => r.valid === v));
+  const assignments = [...validities.map((v) => `${validIdVariable(v)} = ${validIdOf}`), `${USER_VARIABLE} = ?`];
+  return { sql: `SET ${assignments.join(', ')}`, params: [...validities, userId] };
 }
 
-function chunked<Row>(rows: readonly Row[], build: (rows: readonly Row[]) => Built, limits: { maxPacketBytes: number }): Statement[] {
-  if (rows.length === 0) return [];
-  const whole = build(rows);
-  const indexes = chunkByCost(rows.map((_, i) => i), whole.rowCost, whole.fixed, limits);
-  if (indexes.length === 1) return [whole.statement];
-  return indexes.map((chunk) => build(chunk.map((i) => rows[i] as Row)).statement);
-}
-
-/** `(?, ?, ...)` tuples after a fixed head: the cost of each row is its tuple and its values. */
-function tuples(head: string, tuple: string, values: readonly (readonly unknown[])[]): Built {
-  const sql = `${head} VALUES ${values.map(() => tuple).join(', ')}`;
-  return {
-    fixed: costOf(`${head} VALUES `, []),
-    rowCost: (i) => costOf(`${tuple}, `, values[i] ?? []),
-    statement: { sql, params: values.flat() },
-  };
-}
-
-const validIdOf = `(SELECT v.${q('id')} FROM ${q('valid')} v WHERE v.${q('name')} = ?)`;
-
-function insertChannels(rows: readonly NewChannelRow[], userId: number, caps: DatabaseCapabilities): Built {
+/** A multi-row `INSERT`, in config order (ids ascend with it), reading the variables of `insertVariables`. */
+function insertChannels(rows: readonly NewChannelRow[], caps: DatabaseCapabilities): BuiltStatement {
   const flags = caps.availabilityColumns;
   const columns = ['name', 'group_id', 'valid_id', 'comments', ...(flags ? [flags.customer, flags.public] : []), 'create_time', 'create_by', 'change_time', 'change_by'];
-  const tuple = `(?, ?, ${validIdOf}, ?${flags ? ', ?, ?' : ''}, current_timestamp, ?, current_timestamp, ?)`;
+  const tuple = (validity: Validity): string =>
+    `(?, ?, ${validIdVariable(validity)}, ?${flags ? ', ?, ?' : ''}, current_timestamp, ${USER_VARIABLE}, current_timestamp, ${USER_VARIABLE})`;
+  const tupleOf = Object.fromEntries(VALIDITIES.map((v) => [v, tuple(v)])) as Record<Validity, string>;
   return tuples(
     `INSERT INTO ${q('chat_channel')} (${columns.map(q).join(', ')})`,
-    tuple,
-    rows.map((r) => [
-      r.name,
-      r.groupId,
-      r.valid,
-      r.comment,
-      ...(flags ? [r.availableToCustomerUsers ? 1 : 0, r.availableToPublicUsers ? 1 : 0] : []),
-      userId,
-      userId,
-    ]),
+    (i) => tupleOf[rows[i]?.valid ?? 'valid'],
+    rows.map((r) => [r.name, r.groupId, r.comment, ...(flags ? [r.availableToCustomerUsers ? 1 : 0, r.availableToPublicUsers ? 1 : 0] : [])]),
   );
 }
 
-function insertSettingRows(rows: readonly SettingInsert[], userId: number): Built {
+function insertSettingRows(rows: readonly SettingInsert[], userId: number): BuiltStatement {
   const columns = [
     'sysconfig_default_id', 'name', 'user_id', 'is_valid', 'user_modification_active',
     'effective_value', 'is_dirty', 'reset_to_default', 'create_time', 'create_by', 'change_time', 'change_by',
@@ -133,91 +141,92 @@ function insertSettingRows(rows: readonly SettingInsert[], userId: number): Buil
   // A changed system-wide value, as OTRS writes it: valid, dirty until deployed, not a reset.
   return tuples(
     `INSERT INTO ${q('sysconfig_modified')} (${columns.map(q).join(', ')})`,
-    '(?, ?, NULL, 1, 0, ?, 1, 0, current_timestamp, ?, current_timestamp, ?)',
+    () => '(?, ?, NULL, 1, 0, ?, 1, 0, current_timestamp, ?, current_timestamp, ?)',
     rows.map((r) => [r.defaultId, r.name, r.effectiveValue, userId, userId]),
   );
 }
 
-/** One column's `CASE id WHEN ? THEN <value> ...`: the rows that set it, each with its value's SQL and parameters. */
-interface ColumnCase {
+/** A column some channel updates set from their own values. */
+interface UpdatedColumn {
   readonly column: string;
-  /** `?`, or an expression holding one placeholder. */
-  readonly value: string;
-  readonly entries: readonly { readonly row: number; readonly id: number; readonly param: unknown }[];
-  /** `false`: every row sets it, so no ELSE is needed. */
-  readonly keepOthers: boolean;
+  /** The row's value, `undefined` when the row leaves the column alone. */
+  readonly value: (row: ChannelRowUpdate) => unknown;
+}
+
+/** Channel updates that change the same columns (and validity to the same name): one statement, chunks aside. */
+interface ChannelUpdateGroup {
+  /** The columns set from each row's own value, in table order. */
+  readonly columns: readonly UpdatedColumn[];
+  /** The validity every row of the group gets, if the group changes it. */
+  readonly valid: ChannelRowUpdate['valid'];
+  readonly rows: readonly ChannelRowUpdate[];
 }
 
 /**
- * `UPDATE table SET col = CASE id WHEN ? THEN ? ... ELSE col END, ..., <always> WHERE id IN (...)<where>`.
- * A column appears only when some row sets it, and then only for those rows: every other row
- * keeps its stored value byte for byte (a NULL comment stays NULL).
+ * Groups updates by what they change, in order of first appearance. There are at most a few
+ * dozen shapes whatever the number of rows, so the statement count stays constant; within a
+ * group no row needs a `CASE` to keep a column it does not change: it is not in the group.
+ * Renames cannot depend on each other's order (a rename's new name is held by no row but its
+ * own, docs/design.md §3), so splitting them across statements changes nothing.
  */
-function caseUpdate(table: string, ids: readonly number[], cases: readonly ColumnCase[], always: string, alwaysParams: readonly unknown[], where = ''): Built {
-  const used = cases.filter((c) => c.entries.length > 0);
-  const assignments = used.map((c) => {
-    const whens = c.entries.map(() => `WHEN ? THEN ${c.value}`).join(' ');
-    return `${q(c.column)} = CASE ${q('id')} ${whens}${c.keepOthers ? ` ELSE ${q(c.column)}` : ''} END`;
-  });
-  const head = `UPDATE ${q(table)} SET ${[...assignments, always].join(', ')} WHERE ${q('id')} IN (`;
-  const params = [...used.flatMap((c) => c.entries.flatMap((e) => [e.id, e.param])), ...alwaysParams, ...ids];
-  const perRow = ids.map(() => ({ bytes: 0, parameters: 0 }));
-  for (const c of used) {
-    for (const e of c.entries) {
-      const cost = costOf(`WHEN ? THEN ${c.value} `, [e.id, e.param]);
-      const slot = perRow[e.row] ?? { bytes: 0, parameters: 0 };
-      perRow[e.row] = { bytes: slot.bytes + cost.bytes, parameters: slot.parameters + cost.parameters };
-    }
-  }
-  const fixedText = `${head})${where} ${used.map((c) => `${q(c.column)} = CASE ${q('id')} ELSE ${q(c.column)} END`).join(', ')}`;
-  return {
-    fixed: costOf(fixedText, alwaysParams),
-    rowCost: (i) => {
-      const own = perRow[i] ?? { bytes: 0, parameters: 0 };
-      const inList = costOf('?, ', [ids[i]]);
-      return { bytes: own.bytes + inList.bytes, parameters: own.parameters + inList.parameters };
-    },
-    statement: { sql: `${head}${ids.map(() => '?').join(', ')})${where}`, params },
-  };
-}
-
-function updateChannels(rows: readonly ChannelRowUpdate[], userId: number, caps: DatabaseCapabilities): Built {
+function channelUpdateGroups(rows: readonly ChannelRowUpdate[], caps: DatabaseCapabilities): ChannelUpdateGroup[] {
   const flags = caps.availabilityColumns;
-  const entries = <V>(pick: (r: ChannelRowUpdate) => V | undefined, encode: (v: V) => unknown = (v) => v): ColumnCase['entries'] =>
-    rows.flatMap((r, row) => {
-      const value = pick(r);
-      return value === undefined ? [] : [{ row, id: r.id, param: encode(value) }];
-    });
-  const flag = (v: boolean): number => (v ? 1 : 0);
-  const cases: ColumnCase[] = [
-    { column: 'name', value: '?', entries: entries((r) => r.name), keepOthers: true },
-    { column: 'group_id', value: '?', entries: entries((r) => r.groupId), keepOthers: true },
-    // Resolved by name, as docs/otrs.md asks; a name the valid table lacks gives NULL, which strict mode refuses.
-    { column: 'valid_id', value: validIdOf, entries: entries((r) => r.valid), keepOthers: true },
-    { column: 'comments', value: '?', entries: entries((r) => r.comment), keepOthers: true },
+  const flag = (v: boolean | undefined): number | undefined => (v === undefined ? undefined : v ? 1 : 0);
+  const candidates: UpdatedColumn[] = [
+    { column: 'name', value: (r) => r.name },
+    { column: 'group_id', value: (r) => r.groupId },
+    { column: 'comments', value: (r) => r.comment },
     ...(flags
       ? [
-          { column: flags.customer, value: '?', entries: entries((r) => r.availableToCustomerUsers, flag), keepOthers: true },
-          { column: flags.public, value: '?', entries: entries((r) => r.availableToPublicUsers, flag), keepOthers: true },
+          { column: flags.customer, value: (r: ChannelRowUpdate) => flag(r.availableToCustomerUsers) },
+          { column: flags.public, value: (r: ChannelRowUpdate) => flag(r.availableToPublicUsers) },
         ]
       : []),
   ];
-  return caseUpdate('chat_channel', rows.map((r) => r.id), cases, `${q('change_time')} = current_timestamp, ${q('change_by')} = ?`, [userId]);
+  const groups = new Map<string, { columns: UpdatedColumn[]; valid: ChannelRowUpdate['valid']; rows: ChannelRowUpdate[] }>();
+  for (const row of rows) {
+    const columns = candidates.filter((c) => c.value(row) !== undefined);
+    const key = JSON.stringify([columns.map((c) => c.column), row.valid ?? null]);
+    const group = groups.get(key) ?? { columns, valid: row.valid, rows: [] };
+    group.rows.push(row);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
 }
 
-function updateSettingRows(rows: readonly SettingRowUpdate[], userId: number): Built {
-  const value: ColumnCase = {
-    column: 'effective_value',
-    value: '?',
-    entries: rows.map((r, row) => ({ row, id: r.rowId, param: r.effectiveValue })),
-    keepOthers: false,
-  };
-  return caseUpdate(
-    'sysconfig_modified',
-    rows.map((r) => r.rowId),
-    [value],
-    `${['is_valid', 'is_dirty'].map((c) => `${q(c)} = 1`).join(', ')}, ${q('reset_to_default')} = 0, ${q('change_time')} = current_timestamp, ${q('change_by')} = ?`,
-    [userId],
-    ` AND ${q('user_id')} IS NULL`,
-  );
+/**
+ * One group's statement. With values of its own per row it joins them as a derived table on
+ * the primary key (`eq_ref`); a group that only changes validity needs none, just its ids.
+ * Validity is set by one subquery per statement: resolved by name, a name the valid table lacks
+ * gives NULL, which strict mode refuses.
+ */
+function updateChannelGroup(group: ChannelUpdateGroup, rows: readonly ChannelRowUpdate[], userId: number): BuiltStatement {
+  const setParams = [...(group.valid === undefined ? [] : [group.valid]), userId];
+  const set = (alias: string): string => [...(group.valid === undefined ? [] : [`${alias}${q('valid_id')} = ${validIdOf}`]), audit(alias)].join(', ');
+  if (group.columns.length === 0) {
+    return idList(`UPDATE ${q('chat_channel')} SET ${set('')} WHERE ${q('id')} IN (`, setParams, rows.map((r) => r.id), ')');
+  }
+  // Derived columns are named `new_<column>`: distinct, as the columns are, and never `id`.
+  const assignments = group.columns.map((c) => `t.${q(c.column)} = d.${q(`new_${c.column}`)}`);
+  const derived: DerivedColumn<ChannelRowUpdate>[] = [{ name: 'id', value: (r) => r.id }, ...group.columns.map((c) => ({ name: `new_${c.column}`, value: c.value }))];
+  return derivedTable('d', derived, rows, {
+    head: `UPDATE ${q('chat_channel')} t JOIN `,
+    headParams: [],
+    tail: ` ON t.${q('id')} = d.${q('id')} SET ${[...assignments, set('t.')].join(', ')}`,
+    tailParams: setParams,
+  });
+}
+
+/** Setting rows, as OTRS writes a change: each row's own value joined by id, system-wide rows only. */
+function updateSettingRows(rows: readonly SettingRowUpdate[], userId: number): BuiltStatement {
+  const always = ['is_valid', 'is_dirty'].map((c) => `t.${q(c)} = 1`).join(', ');
+  const derived: DerivedColumn<SettingRowUpdate>[] = [{ name: 'id', value: (r) => r.rowId }, { name: 'new_value', value: (r) => r.effectiveValue }];
+  return derivedTable('d', derived, rows, {
+    head: `UPDATE ${q('sysconfig_modified')} t JOIN `,
+    headParams: [],
+    tail:
+      ` ON t.${q('id')} = d.${q('id')} SET t.${q('effective_value')} = d.${q('new_value')}, ${always}, t.${q('reset_to_default')} = 0, ${audit('t.')}` +
+      ` WHERE t.${q('user_id')} IS NULL`,
+    tailParams: [userId],
+  });
 }

@@ -48,6 +48,36 @@ CREATE TABLE "group_user" (
     "change_time" timestamp(0) NOT NULL,
     "change_by" INTEGER NOT NULL
 );
+CREATE TABLE "roles" (
+    "id" serial NOT NULL,
+    "name" VARCHAR (200) NOT NULL,
+    "comments" VARCHAR (250) NULL,
+    "valid_id" SMALLINT NOT NULL,
+    "create_time" timestamp(0) NOT NULL,
+    "create_by" INTEGER NOT NULL,
+    "change_time" timestamp(0) NOT NULL,
+    "change_by" INTEGER NOT NULL,
+    PRIMARY KEY ("id"),
+    CONSTRAINT "roles_name" UNIQUE ("name")
+);
+CREATE TABLE "role_user" (
+    "user_id" INTEGER NOT NULL,
+    "role_id" INTEGER NOT NULL,
+    "create_time" timestamp(0) NOT NULL,
+    "create_by" INTEGER NOT NULL,
+    "change_time" timestamp(0) NOT NULL,
+    "change_by" INTEGER NOT NULL
+);
+CREATE TABLE "group_role" (
+    "role_id" INTEGER NOT NULL,
+    "group_id" INTEGER NOT NULL,
+    "permission_key" VARCHAR (20) NOT NULL,
+    "permission_value" SMALLINT NOT NULL,
+    "create_time" timestamp(0) NOT NULL,
+    "create_by" INTEGER NOT NULL,
+    "change_time" timestamp(0) NOT NULL,
+    "change_by" INTEGER NOT NULL
+);
 CREATE TABLE "chat_channel" (
     "id" serial NOT NULL,
     "name" VARCHAR (200) NOT NULL,
@@ -168,6 +198,20 @@ ALTER TABLE "group_user" ADD CONSTRAINT "fk_group_user_create_by_id" FOREIGN KEY
 ALTER TABLE "group_user" ADD CONSTRAINT "fk_group_user_change_by_id" FOREIGN KEY ("change_by") REFERENCES "users" ("id");
 CREATE INDEX "group_user_group_id" ON "group_user" ("group_id");
 CREATE INDEX "group_user_user_id" ON "group_user" ("user_id");
+ALTER TABLE "roles" ADD CONSTRAINT "fk_roles_valid_id_id" FOREIGN KEY ("valid_id") REFERENCES "valid" ("id");
+ALTER TABLE "roles" ADD CONSTRAINT "fk_roles_create_by_id" FOREIGN KEY ("create_by") REFERENCES "users" ("id");
+ALTER TABLE "roles" ADD CONSTRAINT "fk_roles_change_by_id" FOREIGN KEY ("change_by") REFERENCES "users" ("id");
+ALTER TABLE "role_user" ADD CONSTRAINT "fk_role_user_user_id_id" FOREIGN KEY ("user_id") REFERENCES "users" ("id");
+ALTER TABLE "role_user" ADD CONSTRAINT "fk_role_user_create_by_id" FOREIGN KEY ("create_by") REFERENCES "users" ("id");
+ALTER TABLE "role_user" ADD CONSTRAINT "fk_role_user_change_by_id" FOREIGN KEY ("change_by") REFERENCES "users" ("id");
+CREATE INDEX "role_user_user_id" ON "role_user" ("user_id");
+CREATE INDEX "role_user_role_id" ON "role_user" ("role_id");
+ALTER TABLE "group_role" ADD CONSTRAINT "fk_group_role_role_id_id" FOREIGN KEY ("role_id") REFERENCES "roles" ("id");
+ALTER TABLE "group_role" ADD CONSTRAINT "fk_group_role_group_id_id" FOREIGN KEY ("group_id") REFERENCES "groups" ("id");
+ALTER TABLE "group_role" ADD CONSTRAINT "fk_group_role_create_by_id" FOREIGN KEY ("create_by") REFERENCES "users" ("id");
+ALTER TABLE "group_role" ADD CONSTRAINT "fk_group_role_change_by_id" FOREIGN KEY ("change_by") REFERENCES "users" ("id");
+CREATE INDEX "group_role_role_id" ON "group_role" ("role_id");
+CREATE INDEX "group_role_group_id" ON "group_role" ("group_id");
 ALTER TABLE "chat_channel" ADD CONSTRAINT "fk_chat_channel_group_id_id" FOREIGN KEY ("group_id") REFERENCES "groups" ("id");
 ALTER TABLE "chat_channel" ADD CONSTRAINT "fk_chat_channel_valid_id_id" FOREIGN KEY ("valid_id") REFERENCES "valid" ("id");
 ALTER TABLE "chat_channel" ADD CONSTRAINT "fk_chat_channel_create_by_id" FOREIGN KEY ("create_by") REFERENCES "users" ("id");

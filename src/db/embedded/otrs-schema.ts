@@ -139,6 +139,46 @@ export const OTRS_TABLES: readonly TableDef[] = [
     foreignKeys: [{ column: 'user_id', table: 'users' }, { column: 'group_id', table: 'groups' }, ...auditKeys],
   },
   {
+    // Roles, their agents and their grants: how OTRS 6 grants permissions besides group_user
+    // (docs/otrs.md, "Agent permissions"). A fresh install has no roles.
+    name: 'roles',
+    columns: [
+      id,
+      { name: 'name', type: 'varchar', length: 200 },
+      { name: 'comments', type: 'varchar', length: 250, nullable: true },
+      { name: 'valid_id', type: 'smallint' },
+      ...audit,
+    ],
+    unique: [{ name: 'roles_name', columns: ['name'] }],
+    foreignKeys: [{ column: 'valid_id', table: 'valid' }, ...auditKeys],
+  },
+  {
+    // OTRS 6 gives role_id no foreign key here (its schema file does not).
+    name: 'role_user',
+    columns: [{ name: 'user_id', type: 'integer' }, { name: 'role_id', type: 'integer' }, ...audit],
+    indexes: [
+      { name: 'role_user_user_id', columns: ['user_id'] },
+      { name: 'role_user_role_id', columns: ['role_id'] },
+    ],
+    foreignKeys: [{ column: 'user_id', table: 'users' }, ...auditKeys],
+  },
+  {
+    name: 'group_role',
+    columns: [
+      { name: 'role_id', type: 'integer' },
+      { name: 'group_id', type: 'integer' },
+      { name: 'permission_key', type: 'varchar', length: 20 },
+      // OTRS writes 1; rows with 0 left by OTRS 4 or earlier grant nothing.
+      { name: 'permission_value', type: 'smallint' },
+      ...audit,
+    ],
+    indexes: [
+      { name: 'group_role_role_id', columns: ['role_id'] },
+      { name: 'group_role_group_id', columns: ['group_id'] },
+    ],
+    foreignKeys: [{ column: 'role_id', table: 'roles' }, { column: 'group_id', table: 'groups' }, ...auditKeys],
+  },
+  {
     name: 'chat_channel',
     columns: [
       id,

@@ -133,7 +133,7 @@ describe('the OTRS schema rendered for MySQL', () => {
 
   test('seed values keep their exact bytes through backslash escapes, and split into whole statements', () => {
     const statements = splitSqlScript(renderOtrsSchema(mysqlDdl()));
-    expect(statements.filter((s) => s.startsWith('CREATE TABLE'))).toHaveLength(7);
+    expect(statements.filter((s) => s.startsWith('CREATE TABLE'))).toHaveLength(10);
     expect(statements.every((s) => /^(CREATE|INSERT|ALTER)\b/.test(s))).toBe(true);
     expect(statements.some((s) => s.includes("'--- ''1''\\n'"))).toBe(true);
     // One ALTER per table for its foreign keys: MySQL rebuilds a table for each ALTER.
@@ -143,80 +143,166 @@ describe('the OTRS schema rendered for MySQL', () => {
 
 describe('the MySQL batched writes', () => {
   const writes = createMysqlWrites({ maxPacketBytes: 64 * 1024 * 1024 });
+  const VALID_ID = '(SELECT v.`id` FROM `valid` v WHERE v.`name` = ?)';
+  const subqueries = (statements: readonly Statement[]): number => statements.reduce((n, s) => n + s.sql.split('(SELECT').length - 1, 0);
+  const textBytes = (statements: readonly Statement[]): number => statements.reduce((n, s) => n + Buffer.byteLength(s.sql), 0);
 
-  test('creates: one multi-row INSERT, valid resolved by name from the valid table', () => {
-    const [statement, ...more] = writes.insertChannels([newChannel(1), newChannel(2, { valid: 'invalid', comment: "it's; \\ fine" })], 7, CAPS);
-    expect(more).toEqual([]);
-    expectMysqlText(statement as Statement);
-    expect(statement?.sql).toMatch(/^INSERT INTO `chat_channel` \(`name`, `group_id`, `valid_id`, `comments`, `customer_interface`, `public_interface`, `create_time`/);
-    expect(statement?.sql).toContain('(SELECT v.`id` FROM `valid` v WHERE v.`name` = ?)');
-    expect(statement?.params).toEqual(['Channel 1', 1, 'valid', '', 0, 1, 7, 7, 'Channel 2', 1, 'invalid', "it's; \\ fine", 0, 1, 7, 7]);
+  test('creates: the validities and the agent resolved once into session variables, then one multi-row INSERT reading them', () => {
+    const statements = writes.insertChannels([newChannel(1), newChannel(2, { valid: 'invalid', comment: "it's; \\ fine" }), newChannel(3)], 7, CAPS);
+    statements.forEach(expectMysqlText);
+    expect(statements.map((s) => s.sql)).toEqual([
+      `SET @otrs_chat_config_valid_id_0 = ${VALID_ID}, @otrs_chat_config_valid_id_1 = ${VALID_ID}, @otrs_chat_config_user_id = ?`,
+      'INSERT INTO `chat_channel` (`name`, `group_id`, `valid_id`, `comments`, `customer_interface`, `public_interface`, `create_time`, `create_by`, `change_time`, `change_by`) VALUES ' +
+        [0, 1, 0].map((v) => `(?, ?, @otrs_chat_config_valid_id_${v}, ?, ?, ?, current_timestamp, @otrs_chat_config_user_id, current_timestamp, @otrs_chat_config_user_id)`).join(', '),
+    ]);
+    expect(statements.map((s) => s.params)).toEqual([
+      ['valid', 'invalid', 7],
+      ['Channel 1', 1, '', 0, 1, 'Channel 2', 1, "it's; \\ fine", 0, 1, 'Channel 3', 1, '', 0, 1],
+    ]);
   });
 
   test('creates without availability columns leave them out', () => {
-    const [statement] = writes.insertChannels([newChannel(1)], 7, { ...CAPS, availabilityColumns: null });
-    expectMysqlText(statement as Statement);
-    expect(statement?.sql).not.toContain('interface');
+    const statements = writes.insertChannels([newChannel(1, { valid: 'invalid-temporarily' })], 7, { ...CAPS, availabilityColumns: null });
+    statements.forEach(expectMysqlText);
+    expect(statements[0]?.sql).toBe(`SET @otrs_chat_config_valid_id_2 = ${VALID_ID}, @otrs_chat_config_user_id = ?`);
+    expect(statements[1]?.sql).not.toContain('interface');
+    expect(statements[1]?.params).toEqual(['Channel 1', 1, '']);
   });
 
-  test('updates: a column appears only for the rows that change it; every other row keeps its value', () => {
+  test('updates: one statement per shape of change, each row in the one that sets exactly its columns', () => {
     const rows: ChannelRowUpdate[] = [
       { id: 3, name: 'Renamed' },
       { id: 5, valid: 'invalid' },
       { id: 8, comment: '', availableToPublicUsers: false },
+      { id: 9, name: 'Other' },
+      { id: 11, valid: 'invalid-temporarily' },
+      { id: 12, valid: 'invalid', comment: 'x', groupId: 4 },
+      { id: 13, valid: 'invalid' },
     ];
-    const [statement, ...more] = writes.updateChannels(rows, 2, CAPS);
-    expect(more).toEqual([]);
-    expectMysqlText(statement as Statement);
-    expect(statement?.sql).toBe(
-      'UPDATE `chat_channel` SET ' +
-        '`name` = CASE `id` WHEN ? THEN ? ELSE `name` END, ' +
-        '`valid_id` = CASE `id` WHEN ? THEN (SELECT v.`id` FROM `valid` v WHERE v.`name` = ?) ELSE `valid_id` END, ' +
-        '`comments` = CASE `id` WHEN ? THEN ? ELSE `comments` END, ' +
-        '`public_interface` = CASE `id` WHEN ? THEN ? ELSE `public_interface` END, ' +
-        '`change_time` = current_timestamp, `change_by` = ? WHERE `id` IN (?, ?, ?)',
-    );
-    expect(statement?.params).toEqual([3, 'Renamed', 5, 'invalid', 8, '', 8, 0, 2, 3, 5, 8]);
+    const statements = writes.updateChannels(rows, 2, CAPS);
+    statements.forEach(expectMysqlText);
+    const audit = 't.`change_time` = current_timestamp, t.`change_by` = ?';
+    expect(statements).toEqual([
+      {
+        sql: `UPDATE \`chat_channel\` t JOIN (SELECT ? AS \`id\`, ? AS \`new_name\` UNION ALL SELECT ?, ?) d ON t.\`id\` = d.\`id\` SET t.\`name\` = d.\`new_name\`, ${audit}`,
+        params: [3, 'Renamed', 9, 'Other', 2],
+      },
+      {
+        sql: `UPDATE \`chat_channel\` SET \`valid_id\` = ${VALID_ID}, \`change_time\` = current_timestamp, \`change_by\` = ? WHERE \`id\` IN (?, ?)`,
+        params: ['invalid', 2, 5, 13],
+      },
+      {
+        sql:
+          'UPDATE `chat_channel` t JOIN (SELECT ? AS `id`, ? AS `new_comments`, ? AS `new_public_interface`) d ON t.`id` = d.`id` ' +
+          `SET t.\`comments\` = d.\`new_comments\`, t.\`public_interface\` = d.\`new_public_interface\`, ${audit}`,
+        params: [8, '', 0, 2],
+      },
+      {
+        sql: `UPDATE \`chat_channel\` SET \`valid_id\` = ${VALID_ID}, \`change_time\` = current_timestamp, \`change_by\` = ? WHERE \`id\` IN (?)`,
+        params: ['invalid-temporarily', 2, 11],
+      },
+      {
+        sql:
+          'UPDATE `chat_channel` t JOIN (SELECT ? AS `id`, ? AS `new_group_id`, ? AS `new_comments`) d ON t.`id` = d.`id` ' +
+          `SET t.\`group_id\` = d.\`new_group_id\`, t.\`comments\` = d.\`new_comments\`, t.\`valid_id\` = ${VALID_ID}, ${audit}`,
+        params: [12, 4, 'x', 'invalid', 2],
+      },
+    ]);
+  });
+
+  test("the derived table's text is only ever assigned to a column, and rows meet by integer id (no collation is mixed)", () => {
+    const rows: ChannelRowUpdate[] = [
+      { id: 1, name: 'A', comment: 'c', groupId: 2, availableToCustomerUsers: true, availableToPublicUsers: false, valid: 'invalid' },
+      { id: 2, name: 'B' },
+    ];
+    const statements = [...writes.updateChannels(rows, 1, CAPS), ...writes.updateSettingRows([{ rowId: 4, effectiveValue: 'x' }], 1)];
+    for (const { sql } of statements) {
+      const uses = [...sql.matchAll(/(\S+) (\S+) d\.`([^`]+)`/g)];
+      expect(uses.length, sql).toBeGreaterThan(1);
+      for (const [, column, operator, derived] of uses) {
+        if (derived === 'id') expect(`${column} ${operator}`).toBe('t.`id` =');
+        else expect([operator, column], sql).toEqual(['=', `t.\`${derived?.replace(/^new_/, '').replace(/^value$/, 'effective_value')}\``]);
+      }
+      expect(sql).not.toMatch(/\b(CASE|IF|COALESCE|IFNULL|NULLIF)\b/);
+    }
   });
 
   test('setting rows: updated as OTRS writes a change, system-wide rows only; inserted with user_id NULL', () => {
-    const [update] = writes.updateSettingRows([{ rowId: 4, effectiveValue: "--- '1'\n" }, { rowId: 9, effectiveValue: '--- users\n' }], 1);
+    const [update, ...more] = writes.updateSettingRows([{ rowId: 4, effectiveValue: "--- '1'\n" }, { rowId: 9, effectiveValue: '--- users\n' }], 1);
+    expect(more).toEqual([]);
     expectMysqlText(update as Statement);
     expect(update?.sql).toBe(
-      'UPDATE `sysconfig_modified` SET `effective_value` = CASE `id` WHEN ? THEN ? WHEN ? THEN ? END, ' +
-        '`is_valid` = 1, `is_dirty` = 1, `reset_to_default` = 0, `change_time` = current_timestamp, `change_by` = ? ' +
-        'WHERE `id` IN (?, ?) AND `user_id` IS NULL',
+      'UPDATE `sysconfig_modified` t JOIN (SELECT ? AS `id`, ? AS `new_value` UNION ALL SELECT ?, ?) d ON t.`id` = d.`id` ' +
+        'SET t.`effective_value` = d.`new_value`, t.`is_valid` = 1, t.`is_dirty` = 1, t.`reset_to_default` = 0, t.`change_time` = current_timestamp, t.`change_by` = ? ' +
+        'WHERE t.`user_id` IS NULL',
     );
-    expect(update?.params).toEqual([4, "--- '1'\n", 9, '--- users\n', 1, 4, 9]);
+    expect(update?.params).toEqual([4, "--- '1'\n", 9, '--- users\n', 1]);
     const [insert] = writes.insertSettingRows([{ defaultId: 3, name: 'ChatEngine::Active', effectiveValue: "--- '1'\n" }], 1);
     expectMysqlText(insert as Statement);
     expect(insert?.sql).toContain('VALUES (?, ?, NULL, 1, 0, ?, 1, 0, current_timestamp, ?, current_timestamp, ?)');
   });
 
-  test('stays one statement for thousands of rows while the limits allow', () => {
-    const rows = Array.from({ length: 5000 }, (_, i) => newChannel(i));
-    expect(writes.insertChannels(rows, 1, CAPS)).toHaveLength(1);
-    expect(writes.updateChannels(rows.map((_, i) => ({ id: i + 1, valid: 'invalid' as const })), 1, CAPS)).toHaveLength(1);
+  test('grows linearly: the same statements and subqueries for 5,000 rows as for 10, and a short text per row', () => {
+    const batches = (n: number): Record<string, readonly Statement[]> => {
+      const ids = Array.from({ length: n }, (_, i) => i + 1);
+      return {
+        creates: writes.insertChannels(ids.map((i) => newChannel(i, { valid: i % 3 === 0 ? 'invalid' : 'valid' })), 1, CAPS),
+        comments: writes.updateChannels(ids.map((id) => ({ id, comment: `Comment ${id}` })), 1, CAPS),
+        invalidations: writes.updateChannels(ids.map((id) => ({ id, valid: 'invalid' as const })), 1, CAPS),
+        mixed: writes.updateChannels(ids.map((id) => (id % 2 ? { id, name: `N ${id}`, valid: 'invalid' as const } : { id, availableToCustomerUsers: true })), 1, CAPS),
+        settings: writes.updateSettingRows(ids.map((rowId) => ({ rowId, effectiveValue: '--- x\n' })), 1),
+      };
+    };
+    const [few, many] = [batches(10), batches(5000)];
+    for (const [kind, statements] of Object.entries(many)) {
+      const small = few[kind] ?? [];
+      expect(statements.length, kind).toBe(small.length);
+      expect(subqueries(statements), kind).toBe(subqueries(small));
+      expect(subqueries(statements), kind).toBeLessThanOrEqual(3);
+      // The largest row is a create's tuple (~130 bytes); a CASE branch with its own subquery per row is not.
+      expect((textBytes(statements) - textBytes(small)) / 4990, kind).toBeLessThan(140);
+    }
   });
 
   test('splits where the 65,535 placeholders of a prepared statement run out, keeping every row once, in order', () => {
-    const rows = Array.from({ length: 9000 }, (_, i) => newChannel(i));
-    const statements = writes.insertChannels(rows, 1, CAPS);
-    expect(statements.map((s) => s.params.length)).toEqual([8191 * 8, (9000 - 8191) * 8]);
-    statements.forEach(expectMysqlText);
-    expect(statements.flatMap((s) => s.params.filter((p, i) => i % 8 === 0))).toEqual(rows.map((r) => r.name));
+    const rows = Array.from({ length: 14_000 }, (_, i) => newChannel(i));
+    const [variables, ...inserts] = writes.insertChannels(rows, 1, CAPS);
+    expect(variables?.sql).toMatch(/^SET /);
+    expect(inserts.map((s) => s.params.length)).toEqual([13_107 * 5, (14_000 - 13_107) * 5]);
+    inserts.forEach(expectMysqlText);
+    expect(inserts.flatMap((s) => s.params.filter((_, i) => i % 5 === 0))).toEqual(rows.map((r) => r.name));
+
+    // An update row binds its id and its value; the statement one more, the agent.
+    const renames = Array.from({ length: 40_000 }, (_, i) => ({ id: i + 1, name: `Name ${i}` }));
+    const updates = writes.updateChannels(renames, 1, CAPS);
+    expect(updates.map((s) => s.params.length)).toEqual([32_767 * 2 + 1, (40_000 - 32_767) * 2 + 1]);
+    expect(updates.flatMap((s) => s.params.slice(0, -1).filter((_, i) => i % 2 === 0))).toEqual(renames.map((r) => r.id));
   });
 
-  test('splits where max_allowed_packet runs out, each statement within it', () => {
-    const small = createMysqlWrites({ maxPacketBytes: 8 * 1024 });
+  test('splits where max_allowed_packet runs out, each statement within it, every row once, in order', () => {
+    const limit = 8 * 1024;
+    const small = createMysqlWrites({ maxPacketBytes: limit });
+    const within = (statements: readonly Statement[]): void => {
+      expect(statements.length).toBeGreaterThan(2);
+      for (const s of statements) {
+        expectMysqlText(s);
+        expect(costOf(s.sql, s.params).bytes).toBeLessThanOrEqual(limit - PACKET_HEADROOM_BYTES);
+      }
+    };
     const rows: ChannelRowUpdate[] = Array.from({ length: 60 }, (_, i) => ({ id: i + 1, comment: 'ü'.repeat(125), name: `Name ${i}` }));
-    const statements = small.updateChannels(rows, 1, CAPS);
-    expect(statements.length).toBeGreaterThan(2);
-    for (const s of statements) {
-      expectMysqlText(s);
-      expect(costOf(s.sql, s.params).bytes).toBeLessThanOrEqual(8 * 1024 - PACKET_HEADROOM_BYTES);
-    }
-    expect(statements.flatMap((s) => s.params.slice(-(s.params.length - 1) / 5))).toEqual(rows.map((r) => r.id));
+    const updates = small.updateChannels(rows, 1, CAPS);
+    within(updates);
+    expect(updates.flatMap((s) => s.params.slice(0, -1).filter((_, i) => i % 3 === 0))).toEqual(rows.map((r) => r.id));
+
+    const invalidations = small.updateChannels(Array.from({ length: 3000 }, (_, i) => ({ id: i + 1, valid: 'invalid' as const })), 1, CAPS);
+    within(invalidations);
+    expect(invalidations.flatMap((s) => s.params.slice(2))).toEqual(Array.from({ length: 3000 }, (_, i) => i + 1));
+
+    const creates = Array.from({ length: 200 }, (_, i) => newChannel(i, { comment: 'ü'.repeat(100) }));
+    const [variables, ...inserts] = small.insertChannels(creates, 1, CAPS);
+    expect(variables?.sql).toMatch(/^SET /);
+    within(inserts);
+    expect(inserts.flatMap((s) => s.params.filter((_, i) => i % 5 === 0))).toEqual(creates.map((r) => r.name));
   });
 });
 

@@ -43,6 +43,9 @@ const holder = join(root, 'test/fixtures/db/hold-embedded.mjs');
 
 const scratch = mkdtempSync(join(tmpdir(), 'otrs-embedded-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+// Run from the sources there is no pristine folder from the build: the first open makes one in
+// the user's cache, here a scratch folder rather than the developer's own (pristine.test.ts).
+process.env.XDG_CACHE_HOME = join(scratch, 'cache');
 let dirs = 0;
 const newDir = (): string => join(scratch, `db${++dirs}`);
 /** Creating the data files takes seconds; most tests start from a copy made once. */

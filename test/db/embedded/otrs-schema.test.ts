@@ -43,7 +43,7 @@ describe('the OTRS schema', () => {
 
   test('the rendering splits into whole statements', () => {
     const statements = splitSqlScript(readOtrsSchemaSql());
-    expect(statements.filter((s) => s.startsWith('CREATE TABLE'))).toHaveLength(7);
+    expect(statements.filter((s) => s.startsWith('CREATE TABLE'))).toHaveLength(10);
     expect(statements.every((s) => /^(CREATE|INSERT|ALTER)\b/.test(s))).toBe(true);
   });
 });
