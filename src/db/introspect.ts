@@ -1,4 +1,4 @@
-import { DatabaseError, ExitError, UnsupportedDatabaseError } from '../errors.js';
+import { UnsupportedDatabaseError } from '../errors.js';
 import type { ActualChannel, ActualGroup, ActualSetting, ActualState, ChangeStamp, SystemWideSettingRow } from '../model/actual-state.js';
 import { VALIDITIES, type Validity } from '../model/validity.js';
 import type { DesiredState } from '../model/desired-state.js';
@@ -8,7 +8,7 @@ import { EXACT_NAME_KEYS, serverNameKeys, type NameKeys } from '../plan/name-key
 import { SETTING_CATALOG } from '../settings/catalog.js';
 import type { Db } from './db.js';
 import { dialectFor, type Dialect, type LayoutRow } from './dialects/index.js';
-import type { Statement } from './statement.js';
+import { reading as readingAs, run } from './read-statement.js';
 import { detectLayout, LAYOUT_TABLES } from './schema-layout.js';
 
 export interface IntrospectOptions {
@@ -123,21 +123,6 @@ interface SettingRow {
   modified_at: unknown;
 }
 
-function run<Row>(db: Db, statement: Statement): Promise<Row[]> {
-  return db.query<Row>(statement.sql, statement.params);
-}
-
-/** A statement that fails here is a database problem, not a bug: say so, once, with the driver's words. */
-async function reading<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof ExitError) throw err;
-    const detail = err instanceof Error ? err.message : String(err);
-    throw new DatabaseError('reading the database', `reading the OTRS tables failed: ${detail}`);
-  }
-}
-
 /** The tool writes valid_id by these names, so all three must exist (docs/otrs.md: resolve by name). */
 function validityById(rows: readonly { id: unknown; name: unknown }[]): ReadonlyMap<number, Validity> {
   const byId = new Map<number, Validity>();
@@ -200,4 +185,9 @@ function toSettings(rows: readonly SettingRow[]): ActualSetting[] {
 
 function textOrNull(value: unknown): string | null {
   return value === null || value === undefined ? null : String(value);
+}
+
+/** A statement that fails here is a database problem, not a bug: say so, once, with the driver's words. */
+function reading<T>(fn: () => Promise<T>): Promise<T> {
+  return readingAs(fn, 'reading the database', 'reading the OTRS tables');
 }

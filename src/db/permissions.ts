@@ -1,9 +1,8 @@
-import { DatabaseError, ExitError } from '../errors.js';
 import type { ActualState, PermissionReading } from '../model/actual-state.js';
 import type { Db } from './db.js';
 import { dialectFor, type LayoutRow } from './dialects/index.js';
 import { readersStatement } from './dialects/permission-reads.js';
-import type { Statement } from './statement.js';
+import { reading as readingAs, run } from './read-statement.js';
 
 /**
  * The tables (and their columns) OTRS computes permissions from (docs/otrs.md, "Agent
@@ -82,17 +81,7 @@ function andList(names: readonly string[]): string {
   return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.slice(-1).join('')}` : names.join('');
 }
 
-function run<Row>(db: Db, statement: Statement): Promise<Row[]> {
-  return db.query<Row>(statement.sql, statement.params);
-}
-
 /** A statement that fails here is a database problem, not a bug: say so, once, with the driver's words. */
-async function reading<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof ExitError) throw err;
-    const detail = err instanceof Error ? err.message : String(err);
-    throw new DatabaseError('reading agent permissions', `reading who can read each group failed: ${detail}`);
-  }
+function reading<T>(fn: () => Promise<T>): Promise<T> {
+  return readingAs(fn, 'reading agent permissions', 'reading who can read each group');
 }
