@@ -110,18 +110,29 @@ function fixedLength(fixed: readonly string[]): number {
 }
 
 /**
+ * The longest prefix of an alert's lines that fits in `budget` characters: the gap and the head
+ * come with the first line, each line then adds a newline and itself.
+ */
+function fillAlert(lines: readonly string[], head: string, budget: number): { count: number; cost: number } {
+  let cost = 0;
+  let count = 0;
+  for (const line of lines) {
+    const next = (count === 0 ? PART_GAP + head.length : 0) + 1 + line.length;
+    if (cost + next > budget) break;
+    cost += next;
+    count++;
+  }
+  return { count, cost };
+}
+
+/**
  * The longest prefix of invalidations, then of the other changes, whose parts take at most
  * `budget` characters (gaps before them included); the fence grows with the backtick runs seen.
  */
 function fillChanges(pieces: CommentPieces, budget: number): { invalidations: number; changes: number; cost: number } {
-  let cost = 0;
-  let invalidations = 0;
-  for (const line of pieces.invalidations) {
-    const next = (invalidations === 0 ? PART_GAP + pieces.invalidationHead.length : 0) + 1 + line.length;
-    if (cost + next > budget) return { invalidations, changes: 0, cost };
-    cost += next;
-    invalidations++;
-  }
+  const alert = fillAlert(pieces.invalidations, pieces.invalidationHead, budget);
+  if (alert.count < pieces.invalidations.length) return { invalidations: alert.count, changes: 0, cost: alert.cost };
+  const { count: invalidations, cost } = alert;
   let changes = 0;
   let body = 0;
   let run = 0;
@@ -146,14 +157,10 @@ function fillChanges(pieces: CommentPieces, budget: number): { invalidations: nu
  * most `budget` characters (gaps included): the permission alert, then one block quote.
  */
 function fillWarnings(pieces: CommentPieces, budget: number): { permissionWarnings: number; warnings: number; cost: number } {
-  let cost = 0;
-  let permissionWarnings = 0;
-  for (const line of pieces.permissionWarnings) {
-    const next = (permissionWarnings === 0 ? PART_GAP + pieces.permissionHead.length : 0) + 1 + line.length;
-    if (cost + next > budget) return { permissionWarnings, warnings: 0, cost };
-    cost += next;
-    permissionWarnings++;
-  }
+  const alert = fillAlert(pieces.permissionWarnings, pieces.permissionHead, budget);
+  if (alert.count < pieces.permissionWarnings.length) return { permissionWarnings: alert.count, warnings: 0, cost: alert.cost };
+  const permissionWarnings = alert.count;
+  let cost = alert.cost;
   let warnings = 0;
   for (const w of pieces.warnings) {
     const next = (warnings === 0 ? PART_GAP : WARNING_GAP) + w.length;
