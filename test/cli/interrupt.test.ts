@@ -31,14 +31,15 @@ describe('Ctrl+C (SIGINT) during apply (real binary)', () => {
       const pidFile = join(dir, 'deploy.pid');
       let seen = '';
       const r = await runCli(
-        ['apply', smallShop, '--yes', '--database', 'embedded:db', '--deploy-command', `echo $$ > ${pidFile}; echo deploying >&2; exec sleep 120`],
+        ['apply', smallShop, '--yes', '--database', 'embedded:db', '--deploy-command', `echo $$ > ${pidFile}; echo deploy-started >&2; exec sleep 120`],
         {
           cwd: dir,
           onSpawn: (child) =>
             child.stderr?.on('data', (d: string | Buffer) => {
               const before = seen;
               seen += String(d);
-              if (!before.includes('deploying') && seen.includes('deploying')) child.kill('SIGINT');
+              // The whole line, as the shell prints it: the CLI's own "Running the deploy command: …" note quotes the command text.
+              if (!/^deploy-started$/m.test(before) && /^deploy-started$/m.test(seen)) child.kill('SIGINT');
             }),
         },
       );
