@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { applyConfig, diffStates, introspect, openDatabase, readConfig, readNameKeys, resolveDatabaseTarget, summarize } from '../dist/src/index.js';
+import { applyConfig, diffStates, introspect, openDatabase, readConfig, readConfirmableState, readNameKeys, resolveDatabaseTarget, summarize } from '../dist/src/index.js';
 import { channelRows, channelsOf } from './lib/config-files.js';
 import { createOtrsTables, openBackend } from './lib/databases.js';
 import { floors, naive, verifyState } from './lib/floor-sql.js';
@@ -70,9 +70,16 @@ async function planOf(db, desired) {
   return diffStates(desired, actual, { nameKeys: await readNameKeys(db, actual, desired) });
 }
 
+/** The plan an apply confirms, as the CLI's apply makes it: read together with the channel digest. */
+async function confirmedPlanOf(db, desired) {
+  const state = await readConfirmableState(db);
+  return { state, plan: diffStates(desired, state.actual, { nameKeys: await readNameKeys(db, state.actual, desired) }) };
+}
+
 /**
  * The product on one fresh database: creates, plan (no changes), updates, invalidations, no-op.
- * `apply-*` times applyConfig alone (its transaction re-reads the state and diffs again); the
+ * `apply-*` times applyConfig alone (under its lock it checks the channel digest read with the plan,
+ * as the CLI's apply does, and re-reads only when something changed); the
  * plan it confirms is made before the clock starts, as the CLI shows it before applying.
  */
 async function productSequence(backend, input, run, report) {
@@ -114,13 +121,13 @@ async function productSequence(backend, input, run, report) {
             return { statements };
           });
         } else {
-          const plan = await planOf(db, p.desired);
+          const { state, plan } = await confirmedPlanOf(db, p.desired);
           expectPlan(p.phase, plan, p.expected);
           await timed(
             p.phase,
             run,
             report,
-            async () => ({ statements: (await applyConfig(db, p.desired, plan, APPLY_OPTIONS)).statements }),
+            async () => ({ statements: (await applyConfig(db, p.desired, plan, { ...APPLY_OPTIONS, confirmedState: state })).statements }),
             () => verifyState((sql) => db.query(sql), p.state, counts(input)),
           );
         }

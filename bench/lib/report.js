@@ -142,8 +142,10 @@ const HOW_TO_READ = `## How to read this
   figure with a run that timed out or failed is shown as such, never as a median of the rest.
 - **In process**: library calls in a warm process (\`dist/src/index.js\`), each run on a fresh
   database. \`plan\` is \`introspect\` + \`readNameKeys\` + \`diffStates\` from a ready desired
-  state; \`apply\` is \`applyConfig\` alone (it re-reads and re-diffs inside its transaction; the
-  plan it confirms is made before the clock starts). Statements are those the product sent.
+  state; \`apply\` is \`applyConfig\` alone. The plan it confirms is made before the clock starts,
+  as the CLI's apply makes it: read with the channel digest (\`readConfirmableState\`), so under
+  its lock the apply checks the digest and the small tables instead of reading every row again
+  (docs/design.md §6). Statements are those the product sent.
 - **In-process floor**: the same rows written by ONE statement through the same driver (\`pg\` with
   arrays and \`unnest\`, \`mysql2\` with one multi-row statement, PGlite's own \`query\`), or read
   back by ONE \`SELECT\`; the no-op's floor is that read. The floors know the fresh install's

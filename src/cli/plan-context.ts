@@ -3,7 +3,7 @@ import pkg from '../../package.json' with { type: 'json' };
 import { readConfig } from '../config/index.js';
 import { openDatabase, resolveDatabaseTarget, type Db } from '../db/connect.js';
 import { planTargetOf } from '../db/connection/plan-target.js';
-import { introspect, readNameKeys } from '../db/introspect.js';
+import { introspect, readConfirmableState, readNameKeys, type ConfirmableState } from '../db/introspect.js';
 import { ExitError } from '../errors.js';
 import type { ActualState, DesiredState } from '../model/index.js';
 import { diffStates, type DiffOptions } from '../plan/diff.js';
@@ -37,10 +37,17 @@ export interface PlanContext {
   readonly availabilityColumns: readonly [string, string] | undefined;
   readonly diff: DiffOptions;
   readonly lockTimeoutMs: number;
+  /** For apply: `actual` with the digest of its channel rows, read in one snapshot. */
+  readonly confirmable?: ConfirmableState;
 }
 
 /** Reads the config, opens the database (saying loudly when it is the embedded default) and plans. The caller closes `db`. */
-export async function openAndPlan(paths: readonly string[], options: DatabaseCommandOptions, io: CliIo): Promise<PlanContext> {
+export async function openAndPlan(
+  paths: readonly string[],
+  options: DatabaseCommandOptions,
+  io: CliIo,
+  purpose: 'plan' | 'apply' = 'plan',
+): Promise<PlanContext> {
   const lockTimeoutMs = parseSeconds(options.lockTimeout, '--lock-timeout') * 1000;
   const availabilityColumns = parseColumns(options.availabilityColumns ?? io.env.OTRS_AVAILABILITY_COLUMNS);
   const diff: DiffOptions =
@@ -50,13 +57,16 @@ export async function openAndPlan(paths: readonly string[], options: DatabaseCom
   writeHints(desired, io, options);
   const { db, target } = await openTarget(options, io, lockTimeoutMs);
   try {
-    const actual = await introspect(db, availabilityColumns ? { availabilityColumns } : {});
+    const introspectOptions = availabilityColumns ? { availabilityColumns } : {};
+    // An apply reads the channel digest along, so that under the lock it need not read every row again.
+    const confirmable = purpose === 'apply' ? await readConfirmableState(db, introspectOptions) : undefined;
+    const actual = confirmable ? confirmable.actual : await introspect(db, introspectOptions);
     const diffed = diffStates(desired, actual, { ...diff, nameKeys: await readNameKeys(db, actual, desired) });
     // Who can chat after apply (docs/design.md §3): warnings, or errors under --strict / reconcile.strict.
     const plan = await withPermissionWarnings(db, desired, actual, diffed);
     refuseUnlessStrictlyClean(plan, strictness(options.strict, desired));
     const saved = { plan, origin: planOrigin(desired, actual, target, io) };
-    return { desired, db, actual, plan, saved, availabilityColumns, diff, lockTimeoutMs };
+    return { desired, db, actual, plan, saved, availabilityColumns, diff, lockTimeoutMs, ...(confirmable ? { confirmable } : {}) };
   } catch (err) {
     await db.close();
     throw err;

@@ -9,7 +9,7 @@ import { describeStateChanges, stateChanges, type StateChange } from '../plan/st
 import type { ActualState, DatabaseCapabilities } from '../model/actual-state.js';
 import type { Db } from './connect.js';
 import { writeDialectFor } from './dialects/index.js';
-import { findUser, introspect, readNameKeys, type AgentRef } from './introspect.js';
+import { findUser, introspect, readNameKeys, readStateCheck, stateUnchanged, type AgentRef, type ConfirmableState } from './introspect.js';
 import type { Statement } from './statement.js';
 import { batchChanges } from './write-batches.js';
 
@@ -21,6 +21,13 @@ export interface ApplyOptions {
   readonly allowMassInvalidation: boolean;
   readonly availabilityColumns?: readonly [string, string];
   readonly diff?: DiffOptions;
+  /**
+   * The state the confirmed plan was made from, read with its channel digest
+   * (`readConfirmableState`). Under the lock the apply then asks for the digest and the small
+   * tables only, and executes the confirmed plan when nothing changed; without it, or when
+   * something changed, it reads every row again and re-plans.
+   */
+  readonly confirmedState?: ConfirmableState;
 }
 
 export interface ApplyResult {
@@ -29,6 +36,11 @@ export interface ApplyResult {
   readonly settingsChanged: number;
   /** Statements the apply sent (tests pin that it does not grow with the channel count). */
   readonly statements: number;
+  /**
+   * How the apply knew the database still fits the plan: `digest` (the channel digest and the
+   * small tables matched the confirmed state) or `reread` (every row read again and re-planned).
+   */
+  readonly checkedBy: 'digest' | 'reread';
 }
 
 /** The plan changed between confirmation and apply: nothing was written. */
@@ -59,15 +71,23 @@ export class StalePlanError extends RefusedError {
 }
 
 /**
- * Applies a config: in one transaction under the apply lock, reads the state again and
- * recomputes the plan; refuses when it differs from the confirmed one; then executes it.
+ * Applies a config: in one transaction under the apply lock, checks that the plan still fits and
+ * executes it. With `confirmedState`, the server's channel digest and the small tables equal to
+ * it are proof enough; otherwise (or when they differ) the state is read again and the plan
+ * recomputed, and a plan that differs from the confirmed one is refused.
  */
 export async function applyConfig(db: Db, desired: DesiredState, confirmed: Plan, options: ApplyOptions): Promise<ApplyResult> {
-  return locked(db, options, async (tx, actual) => {
+  const introspectOptions = options.availabilityColumns ? { availabilityColumns: options.availabilityColumns } : {};
+  return locked(db, options, async (tx) => {
+    if (options.confirmedState) {
+      const check = await step('checking the database', () => readStateCheck(tx, introspectOptions));
+      if (stateUnchanged(options.confirmedState, check)) return { plan: confirmed, actual: options.confirmedState.actual, checkedBy: 'digest' };
+    }
+    const actual = await step('reading the database', () => introspect(tx, introspectOptions));
     // The keys too are read again, in the transaction: the names' comparison is part of the state.
     const current = diffStates(desired, actual, { ...options.diff, nameKeys: await readNameKeys(tx, actual, desired) });
     if (!sameChanges(current, confirmed)) throw new PlanChangedError(current);
-    return current;
+    return { plan: current, actual, checkedBy: 'reread' };
   });
 }
 
@@ -77,40 +97,49 @@ export async function applyConfig(db: Db, desired: DesiredState, confirmed: Plan
  * refused, naming what changed. The changes executed are the file's, not a new plan's.
  */
 export async function applySavedPlan(db: Db, saved: SavedPlan, options: SavedApplyOptions): Promise<ApplyResult> {
-  return locked(db, options, async (_tx, actual) => {
+  return locked(db, options, async (tx) => {
+    const actual = await step('reading the database', () =>
+      introspect(tx, options.availabilityColumns ? { availabilityColumns: options.availabilityColumns } : {}),
+    );
     if (fingerprintState(actual) !== saved.plan.fingerprint) throw new StalePlanError(stateChanges(saved.origin.state, actual));
-    return saved.plan;
+    return { plan: saved.plan, actual, checkedBy: 'reread' };
   });
+}
+
+/** What `locked`'s `decide` settled on: the plan to execute, the state it fits, and how that was known. */
+interface Decision {
+  readonly plan: Plan;
+  readonly actual: ActualState;
+  readonly checkedBy: ApplyResult['checkedBy'];
 }
 
 /**
  * The frame of every apply. In a single transaction, under the apply lock:
  * 1. take the lock (a concurrent apply waits up to lockTimeoutMs);
- * 2. read the state again and let `decide` check it and choose the plan (it throws to refuse);
+ * 2. let `decide` read what it needs, check it and choose the plan (it throws to refuse);
  * 3. enforce the mass-invalidation guard;
  * 4. `executePlan`. Any error rolls everything back.
  */
 async function locked(
   db: Db,
-  options: Pick<ApplyOptions, 'as' | 'lockTimeoutMs' | 'allowMassInvalidation' | 'availabilityColumns'>,
-  decide: (tx: Db, actual: ActualState) => Promise<Plan>,
+  options: Pick<ApplyOptions, 'as' | 'lockTimeoutMs' | 'allowMassInvalidation'>,
+  decide: (tx: Db) => Promise<Decision>,
 ): Promise<ApplyResult> {
   const before = db.statementCount;
   const writes = writeDialectFor(db.dialect);
-  const plan = await db.transaction(async (tx) => {
+  const decision = await db.transaction(async (tx) => {
     await step('taking the apply lock', () => writes.acquireApplyLock(tx, options.lockTimeoutMs));
-    const actual = await step('reading the database', () =>
-      introspect(tx, options.availabilityColumns ? { availabilityColumns: options.availabilityColumns } : {}),
-    );
-    const plan = await decide(tx, actual);
+    const decided = await decide(tx);
+    const { plan } = decided;
     if (plan.guard.exceeded && !options.allowMassInvalidation) throw massInvalidationRefusal(plan);
-    await executePlan(tx, plan, actual.capabilities, options.as);
-    return plan;
+    await executePlan(tx, plan, decided.actual.capabilities, options.as);
+    return decided;
   }).finally(() => writes.releaseApplyLock(db));
   return {
-    plan,
-    settingsChanged: plan.changes.filter((c) => c.kind === 'update-setting').length,
+    plan: decision.plan,
+    settingsChanged: decision.plan.changes.filter((c) => c.kind === 'update-setting').length,
     statements: db.statementCount - before,
+    checkedBy: decision.checkedBy,
   };
 }
 

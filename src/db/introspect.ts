@@ -1,5 +1,16 @@
+import { isDeepStrictEqual } from 'node:util';
 import { UnsupportedDatabaseError } from '../errors.js';
-import type { ActualChannel, ActualGroup, ActualSetting, ActualState, ChangeStamp, SystemWideSettingRow } from '../model/actual-state.js';
+import type {
+  ActualChannel,
+  ActualGroup,
+  ActualSetting,
+  ActualState,
+  AvailabilityColumns,
+  ChangeStamp,
+  DatabaseCapabilities,
+  GroupTable,
+  SystemWideSettingRow,
+} from '../model/actual-state.js';
 import { VALIDITIES, type Validity } from '../model/validity.js';
 import type { DesiredState } from '../model/desired-state.js';
 import { namesToCompare } from '../plan/compared-names.js';
@@ -9,6 +20,7 @@ import { SETTING_CATALOG } from '../settings/catalog.js';
 import type { Db } from './db.js';
 import { dialectFor, type Dialect, type LayoutRow } from './dialects/index.js';
 import { reading as readingAs, run } from './read-statement.js';
+import { channelDigestQuery, digestFromRow } from './dialects/state-digest.js';
 import { detectLayout, LAYOUT_TABLES } from './schema-layout.js';
 
 export interface IntrospectOptions {
@@ -27,32 +39,112 @@ export interface IntrospectOptions {
  * 2. the valid states; 3. the groups; 4. the channels; 5. the known settings with their system-wide rows.
  */
 export async function introspect(db: Db, options: IntrospectOptions = {}): Promise<ActualState> {
-  const dialect = dialectFor(db.dialect);
   return reading(async () => {
-    const layoutRows = await run<LayoutRow>(db, dialect.layoutQuery(LAYOUT_TABLES));
-    const layout = detectLayout(layoutRows, options.availabilityColumns, dialect.isIntegerType, { dialect: db.dialect, description: db.description });
-    dialect.checkWritable?.(layoutRows);
-    const validity = validityById(await run<{ id: unknown; name: unknown }>(db, dialect.validQuery()));
-
-    const groups = (await run<GroupRow>(db, dialect.groupsQuery(layout.groupTable))).map(
-      (r): ActualGroup => ({ id: Number(r.id), name: String(r.name), valid: validity.get(Number(r.valid_id)) === 'valid' }),
-    );
-    const channelRows = await run<ChannelRow>(db, dialect.channelsQuery(layout.groupTable, layout.availabilityColumns));
-    const channels = channelRows.map((r) => toChannel(r, validity, layout.availabilityColumns !== null));
-    const settings = toSettings(await run<SettingRow>(db, dialect.settingsQuery(SETTING_CATALOG.map((s) => s.name))));
-
-    return {
-      capabilities: {
-        dialect: db.dialect,
-        groupTable: layout.groupTable,
-        availabilityColumns: layout.availabilityColumns,
-        ...dialect.textCapabilities(layoutRows, layout.groupTable),
-      },
-      channels,
-      groups,
-      settings,
-    };
+    const frame = await readFrame(db, options);
+    const channels = await readChannels(db, frame);
+    return stateOf(frame, channels);
   });
+}
+
+/**
+ * The state an apply is about to confirm, and the digest of its channel rows (`channelDigestQuery`),
+ * read in ONE snapshot (a read-only repeatable-read transaction): the digest describes exactly the
+ * rows the plan is made from. Seven statements more or less: the five of `introspect`, the digest,
+ * and the transaction's own. `applyConfig` takes it as `confirmedState`.
+ */
+export async function readConfirmableState(db: Db, options: IntrospectOptions = {}): Promise<ConfirmableState> {
+  return reading(async () => {
+    // MySQL takes the isolation of the next transaction before it starts (and may default to
+    // read committed); PostgreSQL as the transaction's first statement.
+    if (db.dialect === 'mysql') await db.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    return db.transaction(async (tx) => {
+      if (tx.dialect === 'postgres') await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      const frame = await readFrame(tx, options);
+      const channels = await readChannels(tx, frame);
+      const [digest] = await run<Record<string, unknown>>(tx, channelDigestQuery(tx.dialect, frame.availabilityColumns));
+      return { actual: stateOf(frame, channels), channelDigest: digestFromRow(digest) };
+    });
+  });
+}
+
+/**
+ * What an apply under the lock checks against a `ConfirmableState`: everything `introspect` reads
+ * but the channel rows, which the server's digest stands for (four statements and the digest).
+ */
+export async function readStateCheck(db: Db, options: IntrospectOptions = {}): Promise<StateCheck> {
+  return reading(async () => {
+    const frame = await readFrame(db, options);
+    const [digest] = await run<Record<string, unknown>>(db, channelDigestQuery(db.dialect, frame.availabilityColumns));
+    return { unchangedFrom: stateOf(frame, []), channelDigest: digestFromRow(digest) };
+  });
+}
+
+/** A state read with its channel digest in one snapshot. */
+export interface ConfirmableState {
+  readonly actual: ActualState;
+  readonly channelDigest: string;
+}
+
+/** `readStateCheck`'s answer: the state without its channels, and the channels' digest. */
+export interface StateCheck {
+  readonly unchangedFrom: ActualState;
+  readonly channelDigest: string;
+}
+
+/** Whether a state check finds the database as `confirmed` was read: same digest, same everything else. */
+export function stateUnchanged(confirmed: ConfirmableState, check: StateCheck): boolean {
+  return (
+    confirmed.channelDigest === check.channelDigest &&
+    isDeepStrictEqual(confirmed.actual.capabilities, check.unchangedFrom.capabilities) &&
+    isDeepStrictEqual(confirmed.actual.groups, check.unchangedFrom.groups) &&
+    isDeepStrictEqual(confirmed.actual.settings, check.unchangedFrom.settings)
+  );
+}
+
+/** Everything but the channel rows: the layout and what it decides, the valid states, groups and settings. */
+interface Frame {
+  readonly dialect: Dialect;
+  readonly validity: ReadonlyMap<number, Validity>;
+  readonly groupTable: GroupTable;
+  readonly availabilityColumns: AvailabilityColumns | null;
+  readonly capabilities: DatabaseCapabilities;
+  readonly groups: ActualGroup[];
+  readonly settings: ActualSetting[];
+}
+
+async function readFrame(db: Db, options: IntrospectOptions): Promise<Frame> {
+  const dialect = dialectFor(db.dialect);
+  const layoutRows = await run<LayoutRow>(db, dialect.layoutQuery(LAYOUT_TABLES));
+  const layout = detectLayout(layoutRows, options.availabilityColumns, dialect.isIntegerType, { dialect: db.dialect, description: db.description });
+  dialect.checkWritable?.(layoutRows);
+  const validity = validityById(await run<{ id: unknown; name: unknown }>(db, dialect.validQuery()));
+  const groups = (await run<GroupRow>(db, dialect.groupsQuery(layout.groupTable))).map(
+    (r): ActualGroup => ({ id: Number(r.id), name: String(r.name), valid: validity.get(Number(r.valid_id)) === 'valid' }),
+  );
+  const settings = toSettings(await run<SettingRow>(db, dialect.settingsQuery(SETTING_CATALOG.map((s) => s.name))));
+  return {
+    dialect,
+    validity,
+    groupTable: layout.groupTable,
+    availabilityColumns: layout.availabilityColumns,
+    capabilities: {
+      dialect: db.dialect,
+      groupTable: layout.groupTable,
+      availabilityColumns: layout.availabilityColumns,
+      ...dialect.textCapabilities(layoutRows, layout.groupTable),
+    },
+    groups,
+    settings,
+  };
+}
+
+async function readChannels(db: Db, frame: Frame): Promise<ActualChannel[]> {
+  const rows = await run<ChannelRow>(db, frame.dialect.channelsQuery(frame.groupTable, frame.availabilityColumns));
+  return rows.map((r) => toChannel(r, frame.validity, frame.availabilityColumns !== null));
+}
+
+function stateOf(frame: Frame, channels: ActualChannel[]): ActualState {
+  return { capabilities: frame.capabilities, channels, groups: frame.groups, settings: frame.settings };
 }
 
 /**

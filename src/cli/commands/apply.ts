@@ -67,6 +67,13 @@ export async function applyCommand(paths: readonly string[], options: ApplyComma
       const counts = `${s.create} created, ${s.change} changed, ${s.invalidate} invalidated, ${s.settings} setting${s.settings === 1 ? '' : 's'} changed`;
       interrupts.applied(counts);
       writeNote(io, options, `Applied: ${counts} (as ${options.as}).\n`);
+      if (options.verbose) {
+        const how =
+          result.checkedBy === 'digest'
+            ? 'the channel digest and the small tables matched the state the plan was read from'
+            : 'the database was read again and the plan recomputed';
+        io.stderr.write(`Checked under the apply lock: ${how}.\n`);
+      }
       if (s.settings > 0) await deploy(options, deployTimeoutMs, io, doc, interrupts);
       return finish(io, json, doc);
     } finally {
@@ -86,7 +93,7 @@ function finish(io: CliIo, json: boolean, doc: ApplyDocument): number {
 
 /** Plans from the config; apply re-plans under the lock and refuses if the plan changed. */
 async function planFromConfig(paths: readonly string[], options: ApplyCommandOptions, io: CliIo): Promise<PreparedApply> {
-  const ctx = await openAndPlan(paths, options, io);
+  const ctx = await openAndPlan(paths, options, io, 'apply');
   return {
     db: ctx.db,
     saved: ctx.saved,
@@ -97,6 +104,7 @@ async function planFromConfig(paths: readonly string[], options: ApplyCommandOpt
         allowMassInvalidation: options.allowMassInvalidation === true,
         ...(ctx.availabilityColumns ? { availabilityColumns: ctx.availabilityColumns } : {}),
         diff: ctx.diff,
+        ...(ctx.confirmable ? { confirmedState: ctx.confirmable } : {}),
       }),
   };
 }

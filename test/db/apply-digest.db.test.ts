@@ -1,0 +1,144 @@
+import { expect, test } from 'vitest';
+import { PlanChangedError } from '../../src/db/apply.js';
+import { PlanError } from '../../src/errors.js';
+import type { Db } from '../../src/db/db.js';
+import { dialectFor } from '../../src/db/dialects/index.js';
+import { STANDARD_AVAILABILITY_COLUMNS } from '../../src/db/schema-layout.js';
+import { readConfirmableState, readNameKeys, readStateCheck, type ConfirmableState } from '../../src/db/introspect.js';
+import type { DesiredState } from '../../src/model/desired-state.js';
+import { diffStates } from '../../src/plan/diff.js';
+import type { Plan } from '../../src/plan/plan.js';
+import { describeDatabases, type TestDatabase } from './harness.js';
+import { reconciler } from './reconcile.js';
+
+/**
+ * docs/design.md §6: an apply whose plan was read with the channel digest checks, under the lock,
+ * the digest and the small tables instead of reading every channel row again. Any change of a
+ * column the planner reads must change the digest; a change it does not read (who, when) must not.
+ */
+
+/** `db`, recording the SQL of every statement sent through it or its transactions. */
+function recording(db: Db): { db: Db; sent: string[] } {
+  const sent: string[] = [];
+  const wrap = (inner: Db, outer?: Db): Db => ({
+    dialect: inner.dialect,
+    description: inner.description,
+    get statementCount() {
+      return inner.statementCount;
+    },
+    query: (sql, params) => {
+      sent.push(sql);
+      return inner.query(sql, params);
+    },
+    transaction: (fn) => (outer ?? inner).transaction((tx) => fn(wrap(tx))),
+    close: () => inner.close(),
+  });
+  return { db: wrap(db), sent };
+}
+
+const CONFIG = `version: 1
+channels:
+  - { name: Sales, group: users, comment: first, availableToCustomerUsers: true }
+  - { name: Support, group: users, comment: second }
+  - { name: Billing, group: admin }
+`;
+
+describeDatabases('apply checked by the channel digest', ({ fresh }) => {
+  const arrange = async (): Promise<{ t: TestDatabase; desired: DesiredState; r: ReturnType<typeof reconciler> }> => {
+    const t = await fresh();
+    await t.seed({
+      channels: [
+        { name: 'Sales', group: 'users', comment: 'old', availableToCustomerUsers: true },
+        { name: 'Support', group: 'users', comment: 'second' },
+        { name: 'Billing', group: 'admin', comment: null },
+      ],
+    });
+    const r = reconciler(t);
+    return { t, desired: await r.desired(CONFIG), r };
+  };
+  const confirm = async (db: Db, desired: DesiredState): Promise<{ confirmable: ConfirmableState; plan: Plan }> => {
+    const confirmable = await readConfirmableState(db);
+    const plan = diffStates(desired, confirmable.actual, { nameKeys: await readNameKeys(db, confirmable.actual, desired) });
+    return { confirmable, plan };
+  };
+
+  test('an unchanged database is checked by its digest: the channel rows are not read again', async () => {
+    const { t, desired, r } = await arrange();
+    const { confirmable, plan } = await confirm(t.db, desired);
+    expect(plan.changes.map((c) => c.kind)).toEqual(['update-channel']);
+
+    const watched = recording(t.db);
+    const result = await r.apply(desired, plan, { confirmedState: confirmable }, watched.db);
+    expect(result.checkedBy).toBe('digest');
+    const channelRead = dialectFor(t.db.dialect).channelsQuery(confirmable.actual.capabilities.groupTable, confirmable.actual.capabilities.availabilityColumns).sql;
+    expect(watched.sent.length).toBeGreaterThan(0);
+    expect(watched.sent).not.toContain(channelRead);
+    expect((await r.channel('Sales')).comments).toBe('first');
+    expect((await r.plan(desired)).changes).toEqual([]);
+  });
+
+  test('without the confirmed state the apply reads every row again, as before', async () => {
+    const { t, desired, r } = await arrange();
+    const { plan } = await confirm(t.db, desired);
+    const watched = recording(t.db);
+    const result = await r.apply(desired, plan, {}, watched.db);
+    expect(result.checkedBy).toBe('reread');
+    const caps = (await readConfirmableState(t.db)).actual.capabilities;
+    expect(watched.sent).toContain(dialectFor(t.db.dialect).channelsQuery(caps.groupTable, caps.availabilityColumns).sql);
+  });
+
+  const q = (t: TestDatabase, name: string): string => dialectFor(t.db.dialect).quoteIdentifier(name);
+  const { customer, public: publicFlag } = STANDARD_AVAILABILITY_COLUMNS;
+  /** Each column the planner reads from chat_channel, changed on one row by another writer. */
+  const edits: readonly [string, (t: TestDatabase) => string][] = [
+    ['the comment', (t) => `UPDATE ${q(t, 'chat_channel')} SET comments = 'edited' WHERE name = 'Support'`],
+    ['a NULL comment to an empty one', (t) => `UPDATE ${q(t, 'chat_channel')} SET comments = '' WHERE name = 'Billing'`],
+    ['the name, in case only', (t) => `UPDATE ${q(t, 'chat_channel')} SET name = 'SUPPORT' WHERE name = 'Support'`],
+    ['the group', (t) => `UPDATE ${q(t, 'chat_channel')} SET group_id = group_id + 1 WHERE name = 'Support'`],
+    ['the validity', (t) => `UPDATE ${q(t, 'chat_channel')} SET valid_id = 2 WHERE name = 'Support'`],
+    ['the customer flag', (t) => `UPDATE ${q(t, 'chat_channel')} SET ${q(t, customer)} = 1 WHERE name = 'Support'`],
+    ['the public flag', (t) => `UPDATE ${q(t, 'chat_channel')} SET ${q(t, publicFlag)} = 1 WHERE name = 'Support'`],
+    ['an added row', (t) => `INSERT INTO ${q(t, 'chat_channel')} (name, group_id, valid_id, comments, ${q(t, customer)}, ${q(t, publicFlag)}, create_time, create_by, change_time, change_by) SELECT 'Extra', group_id, valid_id, comments, 0, 0, create_time, create_by, change_time, change_by FROM ${q(t, 'chat_channel')} WHERE name = 'Support'`],
+    ['two rows swapping comments', (t) => `UPDATE ${q(t, 'chat_channel')} SET comments = CASE name WHEN 'Support' THEN 'old' ELSE 'second' END WHERE name IN ('Support', 'Sales')`],
+  ];
+
+  for (const [what, sql] of edits) {
+    test(`the digest changes with ${what}`, async () => {
+      const { t, desired } = await arrange();
+      const { confirmable } = await confirm(t.db, desired);
+      expect((await readStateCheck(t.db)).channelDigest).toBe(confirmable.channelDigest);
+      await t.rows(sql(t));
+      expect((await readStateCheck(t.db)).channelDigest).not.toBe(confirmable.channelDigest);
+    });
+  }
+
+  test('a concurrent edit the plan depends on is refused, nothing written', async () => {
+    const { t, desired, r } = await arrange();
+    const { confirmable, plan } = await confirm(t.db, desired);
+    await t.rows(`UPDATE ${q(t, 'chat_channel')} SET comments = 'edited' WHERE name = 'Support'`);
+    const error = await r.apply(desired, plan, { confirmedState: confirmable }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PlanChangedError);
+    expect((await r.channel('Sales')).comments).toBe('old');
+    expect((await r.channel('Support')).comments).toBe('edited');
+  });
+
+  test('a renamed group fails the check: the apply reads again and refuses the changed plan', async () => {
+    const { t, desired, r } = await arrange();
+    const { confirmable, plan } = await confirm(t.db, desired);
+    await t.rows(`UPDATE ${q(t, t.layout.groupTable)} SET name = 'admins' WHERE name = 'admin'`);
+    const error = await r.apply(desired, plan, { confirmedState: confirmable }).catch((e: unknown) => e);
+    // The config's group "admin" no longer exists: the new plan is an error, so nothing is applied.
+    expect(error).toBeInstanceOf(PlanError);
+    expect(JSON.stringify((error as PlanError).problems)).toContain('admin');
+    expect((await r.channel('Sales')).comments).toBe('old');
+  });
+
+  test('who changed a row and when is not part of the digest: the apply still goes by it', async () => {
+    const { t, desired, r } = await arrange();
+    const { confirmable, plan } = await confirm(t.db, desired);
+    await r.backdate('chat_channel');
+    const result = await r.apply(desired, plan, { confirmedState: confirmable });
+    expect(result.checkedBy).toBe('digest');
+    expect((await r.channel('Sales')).comments).toBe('first');
+  });
+});
