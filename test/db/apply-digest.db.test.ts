@@ -133,6 +133,42 @@ describeDatabases('apply checked by the channel digest', ({ fresh }) => {
     expect((await r.channel('Sales')).comments).toBe('old');
   });
 
+  test('the digest is read in the same snapshot as the rows: an edit between the two is not mistaken for planned', async () => {
+    const { t, desired } = await arrange();
+    const other = await t.connectAgain();
+    if (!other) return; // PGlite is one session: nobody can write in between.
+    // Another writer commits while the plan is being read: after the channel rows, before the digest.
+    let edited = false;
+    const wrapped: Db = {
+      ...t.db,
+      dialect: t.db.dialect,
+      description: t.db.description,
+      statementCount: t.db.statementCount,
+      query: (sql, params) => t.db.query(sql, params),
+      transaction: (fn) =>
+        t.db.transaction((tx) =>
+          fn({
+            ...tx,
+            dialect: tx.dialect,
+            description: tx.description,
+            statementCount: tx.statementCount,
+            query: async (sql, params) => {
+              if (!edited && /CRC32|md5\(string_agg/.test(sql)) {
+                edited = true;
+                await other.query(`UPDATE ${q(t, 'chat_channel')} SET comments = 'edited meanwhile' WHERE name = 'Support'`);
+              }
+              return tx.query(sql, params);
+            },
+          }),
+        ),
+    };
+    const confirmable = await readConfirmableState(wrapped);
+    expect(edited).toBe(true);
+    expect(confirmable.actual.channels.find((c) => c.name === 'Support')?.comment).toBe('second');
+    // The digest describes the rows the plan saw, so the edit shows as a change under the lock.
+    expect((await readStateCheck(t.db)).channelDigest).not.toBe(confirmable.channelDigest);
+  });
+
   test('who changed a row and when is not part of the digest: the apply still goes by it', async () => {
     const { t, desired, r } = await arrange();
     const { confirmable, plan } = await confirm(t.db, desired);
