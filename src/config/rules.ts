@@ -233,6 +233,36 @@ const singleReconcile: ConfigRule = {
     ),
 };
 
+/** A UTF-16 surrogate without its pair: YAML's `"\ud800"` escape makes one, and no text column can hold it. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+const storableText: ConfigRule = {
+  name: 'lone-surrogate',
+  description: 'No text holds half of a UTF-16 surrogate pair (a "\\ud800" escape): it has no UTF-8 form, so no database can store it.',
+  check: ({ channels, settings }) => {
+    const found: Problem[] = [];
+    const check = (what: string, text: string | undefined, location: SourceLocation): void => {
+      if (text === undefined || !LONE_SURROGATE.test(text)) return;
+      const unit = [...text].find((ch) => ch.length === 1 && ch >= '\uD800' && ch <= '\uDFFF') ?? '';
+      const code = `\\u${unit.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+      found.push({
+        code: 'lone-surrogate',
+        location,
+        message: `${what} contains half of a UTF-16 surrogate pair (${code}), which no database can store`,
+        hint: 'write the character itself, or both halves of its pair (e.g. "\\ud83d\\ude00" for 😀)',
+      });
+    };
+    for (const c of channels) {
+      check('channel name', c.raw.name, c.nameLocation);
+      check('group name', c.raw.group, c.groupLocation);
+      (c.raw.previousNames ?? []).forEach((previous, i) => check('previous name', previous, c.previousNameLocations[i] ?? c.location));
+      check('comment', c.raw.comment, c.commentLocation ?? c.location);
+    }
+    for (const s of settings) if (typeof s.value === 'string') check(`setting \`${s.name}\``, s.value, s.valueLocation);
+    return found;
+  },
+};
+
 /** Every semantic rule, in the order their problems are collected (they are sorted afterwards). */
 export const CONFIG_RULES: readonly ConfigRule[] = [
   channelNameShape,
@@ -243,6 +273,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   previousNamesClash,
   uniqueSettings,
   singleReconcile,
+  storableText,
 ];
 
 /** Runs every rule over the merged entries. */

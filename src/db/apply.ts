@@ -8,7 +8,7 @@ import type { Plan, SavedPlan } from '../plan/plan.js';
 import { describeStateChanges, stateChanges, type StateChange } from '../plan/state-changes.js';
 import type { ActualState, DatabaseCapabilities } from '../model/actual-state.js';
 import type { Db } from './connect.js';
-import { writeDialectFor } from './dialects/index.js';
+import { writeDialectFor, type WriteDialect } from './dialects/index.js';
 import { findUser, introspect, readNameKeys, readStateCheck, stateUnchanged, type AgentRef, type ConfirmableState } from './introspect.js';
 import type { Statement } from './statement.js';
 import { batchChanges } from './write-batches.js';
@@ -132,7 +132,7 @@ async function locked(
     const decided = await decide(tx);
     const { plan } = decided;
     if (plan.guard.exceeded && !options.allowMassInvalidation) throw massInvalidationRefusal(plan);
-    await executePlan(tx, plan, decided.actual.capabilities, options.as);
+    await executePlan(tx, plan, decided.actual.capabilities, options.as, writes);
     return decided;
   }).finally(() => writes.releaseApplyLock(db));
   return {
@@ -148,9 +148,15 @@ async function locked(
  * agent, then writes the changes in a handful of batched statements. Runs inside the caller's
  * transaction, after the caller checked that `plan` fits the database as it is now.
  */
-export async function executePlan(tx: Db, plan: Plan, capabilities: DatabaseCapabilities, as: string): Promise<void> {
+export async function executePlan(
+  tx: Db,
+  plan: Plan,
+  capabilities: DatabaseCapabilities,
+  as: string,
+  /** The write dialect that took the apply lock: on MySQL it read the server's packet limit with it. */
+  writes: WriteDialect = writeDialectFor(tx.dialect),
+): Promise<void> {
   if (plan.changes.length === 0) return;
-  const writes = writeDialectFor(tx.dialect);
   const user = await requireAgent(tx, as);
 
   const batches = batchChanges(plan.changes);

@@ -151,9 +151,10 @@ function stateOf(frame: Frame, channels: ActualChannel[]): ActualState {
  * How this database tells the names of a plan apart (docs/design.md §3): the keys `diffStates`
  * and `exportConfig` take as `nameKeys`. On PostgreSQL names compare exactly after NFC, which
  * needs no statement; on MySQL/MariaDB the server is asked, in one statement (more only past
- * 65,535 names), for the key of every name the plan can meet — the rows' names and, given the
- * config, its names, previous names and groups. Call it on the connection (or inside the
- * transaction) whose state `actual` was read from.
+ * a few megabytes of names, or past 65,535 names on a server without JSON_TABLE), for the key
+ * of every name the plan can meet — the rows' names and, given the config, its names, previous
+ * names and groups. Call it on the connection (or inside the transaction) whose state `actual`
+ * was read from.
  */
 export async function readNameKeys(db: Db, actual: ActualState, desired?: DesiredState): Promise<NameKeys> {
   const comparison = actual.capabilities.nameComparison;
@@ -164,7 +165,7 @@ export async function readNameKeys(db: Db, actual: ActualState, desired?: Desire
   const collations = [...new Set([comparison.channelCollation, comparison.groupCollation])];
   const rows = await reading(async () => {
     const all: Readonly<Record<string, unknown>>[][] = [];
-    for (const s of reads.statements(names, collations)) all.push(await run(db, s));
+    for (const s of reads.statements(names, collations, actual.capabilities)) all.push(await run(db, s));
     return all;
   });
   const keys = reads.keys(names, collations, rows);

@@ -125,3 +125,25 @@ describe('CONFIG_RULES', () => {
     expect(problems.map((p) => p.code)).toEqual(['channel-name', 'duplicate-channel']);
   });
 });
+
+describe('rule lone-surrogate', () => {
+  it('refuses half a surrogate pair in any text, naming where, and takes a whole pair', async () => {
+    const yaml = [
+      'version: 1',
+      'settings:',
+      '  ChatEngine::DefaultAgentName: "Team \\udc00"',
+      'channels:',
+      '  - name: "Bad \\ud800 name"',
+      '    group: users',
+      '    comment: "fine \\ud83d\\ude00"',
+      '    previousNames: ["Old \\udfff"]',
+      '',
+    ].join('\n');
+    expect(await messagesOf({ 'a.yaml': yaml })).toEqual([
+      'a.yaml:3:33: setting `ChatEngine::DefaultAgentName` contains half of a UTF-16 surrogate pair (\\uDC00), which no database can store (write the character itself, or both halves of its pair (e.g. "\\ud83d\\ude00" for 😀))',
+      'a.yaml:5:11: channel name contains half of a UTF-16 surrogate pair (\\uD800), which no database can store (write the character itself, or both halves of its pair (e.g. "\\ud83d\\ude00" for 😀))',
+      'a.yaml:8:21: previous name contains half of a UTF-16 surrogate pair (\\uDFFF), which no database can store (write the character itself, or both halves of its pair (e.g. "\\ud83d\\ude00" for 😀))',
+    ]);
+    expect((await stateOf({ 'a.yaml': channel('"Smile \\ud83d\\ude00"') })).channels[0]?.name).toBe('Smile 😀');
+  });
+});

@@ -1,11 +1,49 @@
 import { expect, test } from 'vitest';
+import { executePlan } from '../../src/db/apply.js';
+import { jsonTable } from '../../src/db/dialects/mysql-batch-shapes.js';
 import { PACKET_HEADROOM_BYTES } from '../../src/db/dialects/mysql-chunks.js';
+import { usesJsonTable } from '../../src/db/dialects/mysql-server-version.js';
 import { createMysqlWrites } from '../../src/db/dialects/mysql-write.js';
 import { introspect } from '../../src/db/introspect.js';
 import type { ChannelRowUpdate, NewChannelRow } from '../../src/db/write-batches.js';
+import type { DatabaseCapabilities } from '../../src/model/actual-state.js';
 import type { Validity } from '../../src/model/validity.js';
 import { describeDatabases, type TestDatabase } from './harness.js';
 import { isRecent, reconciler, yamlText, type ChannelRow } from './reconcile.js';
+
+/**
+ * The two shapes of batched writes: `json`, every row in one JSON parameter read by
+ * `JSON_TABLE` (the server under test has it, MariaDB 10.11), and `placeholders`, the statements
+ * of servers without it (one placeholder per value, split at 65,535).
+ */
+type Shape = 'json' | 'placeholders';
+const SHAPES: readonly Shape[] = ['json', 'placeholders'];
+
+/**
+ * `caps` (read from the server under test) as the writes of `shape` see them. Capabilities that
+ * did not come from a layout read carry no server version (mysql-server-version.ts): a copy of
+ * the name comparison is what a saved plan's or an older server's would be.
+ */
+function capsFor(caps: DatabaseCapabilities, shape: Shape): DatabaseCapabilities {
+  expect(usesJsonTable(caps), 'the server under test takes JSON_TABLE').toBe(true);
+  if (shape === 'json') return caps;
+  const copy: DatabaseCapabilities = { ...caps, nameComparison: caps.nameComparison === 'exact' ? 'exact' : { ...caps.nameComparison } };
+  expect(usesJsonTable(copy)).toBe(false);
+  return copy;
+}
+
+/** Text the JSON form must carry exactly: what JSON escapes, what SQL would, and characters beyond the BMP. */
+const TRICKY_TEXTS: readonly string[] = [
+  `"quoted" 'single' \\back\\slash \\" \\u0041 $[0] ? -- ;`,
+  'tab\tnew\nline\rcarriage \u0001\u0008\u000B\u000C\u001F\u007F end',
+  'line separator \u2028 paragraph \u2029 BOM \uFEFF NBSP \u00A0 ZWSP \u200B',
+  'emoji 😀🙏👨\u200D👩\u200D👧 math 𝐀 ancient 𐐀 CJK 漢字',
+  'null',
+  '  spaces around  ',
+];
+
+/** All bind parameters of `statements`. */
+const placeholderCount = (statements: readonly { params: readonly unknown[] }[]): number => statements.reduce((sum, s) => sum + s.params.length, 0);
 
 /** The hex of `text`'s UTF-8 bytes, as MySQL's HEX() shows them. */
 const hex = (text: string): string => Buffer.from(text).toString('hex').toUpperCase();
@@ -41,12 +79,14 @@ describeDatabases('MySQL batched writes', ({ fresh }) => {
     return t;
   };
 
-  test.for<Collations>([
+  const COLLATIONS: readonly Collations[] = [
     { charset: 'utf8mb4', name: 'utf8mb4_bin', comments: 'utf8mb4_bin', valid: 'utf8mb4_bin', fourByte: true },
     { charset: 'utf8mb4', name: 'utf8mb4_unicode_520_ci', comments: 'utf8mb4_unicode_ci', valid: 'utf8mb4_unicode_ci', fourByte: true },
     { charset: 'utf8mb3', name: 'utf8mb3_general_ci', comments: 'utf8mb3_general_ci', valid: 'utf8mb3_general_ci', fourByte: false },
     { charset: 'utf8mb3', name: 'utf8mb3_bin', comments: 'utf8mb3_unicode_ci', valid: 'utf8mb3_bin', fourByte: false },
-  ])('names $name, comments $comments, valid $valid: creates, renames, comment changes and invalidations store the exact bytes', async (c) => {
+  ];
+
+  test.for(SHAPES.flatMap((shape) => COLLATIONS.map((c) => ({ ...c, shape }))))('$shape: names $name, comments $comments, valid $valid: creates, renames, comment changes and invalidations store the exact bytes', async (c) => {
     const t = await collated(c);
     await t.seed({
       channels: [
@@ -70,7 +110,14 @@ channels:
   - { name: ${yamlText(names.created)}, group: users, comment: ${yamlText(comments.created)} }
   - { name: ${names.plain}, group: stats, valid: invalid }
 `;
-    const { plan } = await r.converge(yaml, { allowMassInvalidation: true });
+    let plan;
+    if (c.shape === 'json') ({ plan } = await r.converge(yaml, { allowMassInvalidation: true }));
+    else {
+      // The apply's own interpreter, with capabilities that know no server version.
+      plan = await r.plan(await r.desired(yaml), { allowMassInvalidation: true });
+      const caps = capsFor((await introspect(t.db)).capabilities, 'placeholders');
+      await t.db.transaction((tx) => executePlan(tx, plan!, caps, 'root@localhost'));
+    }
     expect(plan.changes.map((ch) => ch.kind).sort()).toEqual(['create-channel', 'create-channel', 'invalidate-channel', 'update-channel', 'update-channel', 'update-channel']);
 
     const rows = await t.rows<{ name_hex: string; comments_hex: string | null }>('SELECT HEX(name) AS name_hex, HEX(comments) AS comments_hex FROM chat_channel ORDER BY id');
@@ -98,7 +145,7 @@ channels:
     expect((await r.plan(await r.desired(yaml))).changes).toEqual([]);
   });
 
-  test('every shape of update in one batch, chunked by a tiny packet limit: each row gets its own fields, the rest keep their bytes', async () => {
+  test.for(SHAPES)('%s: every shape of update in one batch, chunked by a tiny packet limit: each row gets its own fields, the rest keep their bytes', async (shape) => {
     const t = await fresh();
     await t.seed({
       groups: [{ name: 'sales' }],
@@ -123,7 +170,7 @@ channels:
       }),
     ];
     const planned = before.slice(0, 42).map((row, i) => (shapes[i % shapes.length] as (typeof shapes)[number])(row, i));
-    const statements = createMysqlWrites({ maxPacketBytes: PACKET_HEADROOM_BYTES + 700 }).updateChannels(planned.map((p) => p.update), 1, state.capabilities);
+    const statements = createMysqlWrites({ maxPacketBytes: PACKET_HEADROOM_BYTES + 700 }).updateChannels(planned.map((p) => p.update), 1, capsFor(state.capabilities, shape));
     // Seven shapes (two validities), most of them in several chunks.
     expect(statements.length).toBeGreaterThan(14);
     await run(t, statements);
@@ -141,7 +188,7 @@ channels:
     expect(planned.filter((p, i) => before[i]?.comments === null && p.update.comment === undefined).length).toBeGreaterThan(3);
   });
 
-  test('creates across many chunks and validities: every row once, ids in config order, each with its validity', async () => {
+  test.for(SHAPES)('%s: creates across many chunks and validities: every row once, ids in config order, each with its validity', async (shape) => {
     const t = await fresh({ charset: 'utf8mb3' });
     const state = await introspect(t.db);
     const cycle: Validity[] = ['valid', 'invalid-temporarily', 'valid', 'invalid'];
@@ -153,7 +200,7 @@ channels:
       availableToCustomerUsers: i % 2 === 0,
       availableToPublicUsers: i % 7 === 0,
     }));
-    const statements = createMysqlWrites({ maxPacketBytes: 8 * 1024 }).insertChannels(rows, 1, state.capabilities);
+    const statements = createMysqlWrites({ maxPacketBytes: 4 * 1024 }).insertChannels(rows, 1, capsFor(state.capabilities, shape));
     expect(statements.length).toBeGreaterThan(10);
     await run(t, statements);
     const r = reconciler(t);
@@ -164,7 +211,7 @@ channels:
     expect(stored.map((c) => c.id)).toEqual([...stored.map((c) => c.id)].sort((a, b) => a - b));
   });
 
-  test('14,000 new channels: two INSERTs (five placeholders a row, 65,535 a statement) after the variables, every row once, in config order', async () => {
+  test('an apply of 14,000 creates sends as many statements as one of 100 (past 13,107 rows, five placeholders each, that was one INSERT more): every row once, in config order', async () => {
     const t = await fresh();
     const r = reconciler(t);
     const statements = async (count: number): Promise<number> => {
@@ -172,17 +219,91 @@ channels:
       const { result } = await r.converge(yaml);
       return result.statements;
     };
-    const small = await statements(10);
+    const small = await statements(100);
     await t.rows('DELETE FROM chat_channel');
-    expect(await statements(14_000)).toBe(small + 1);
+    expect(await statements(14_000)).toBe(small);
     const rows = await t.rows<{ name: string }>('SELECT name FROM chat_channel ORDER BY id');
     expect(rows.map((row) => row.name)).toEqual(Array.from({ length: 14_000 }, (_, i) => `Channel ${i}`));
   });
 
-  test('a validity the valid table lacks: the server refuses (NULL into a NOT NULL column) and nothing is written', async () => {
+  test('the JSON shape: one statement and a constant number of parameters for 14,000 creates, 14,000 updates and 70,000 invalidations; the placeholder shape splits them', async () => {
+    const t = await fresh();
+    const caps = (await introspect(t.db)).capabilities;
+    const creates: NewChannelRow[] = Array.from({ length: 14_000 }, (_, i) => ({ name: `C ${i}`, groupId: 1, valid: 'valid', comment: '', availableToCustomerUsers: false, availableToPublicUsers: false }));
+    const renames: ChannelRowUpdate[] = Array.from({ length: 14_000 }, (_, i) => ({ id: i + 1, name: `R ${i}`, comment: 'c' }));
+    const invalidations: ChannelRowUpdate[] = Array.from({ length: 70_000 }, (_, i) => ({ id: i + 1, valid: 'invalid' }));
+    const json = createMysqlWrites({ maxPacketBytes: 16 * 1024 * 1024 });
+    // The SET of the variables, then one INSERT with one JSON parameter.
+    expect(json.insertChannels(creates, 1, caps).map((s) => s.params.length)).toEqual([2, 1]);
+    expect(json.updateChannels(renames, 1, caps).map((s) => s.params.length)).toEqual([2]);
+    expect(json.updateChannels(invalidations, 1, caps).map((s) => s.params.length)).toEqual([3]);
+    const placeholders = createMysqlWrites({ maxPacketBytes: 16 * 1024 * 1024 });
+    const old = capsFor(caps, 'placeholders');
+    expect(placeholders.insertChannels(creates, 1, old)).toHaveLength(3);
+    expect(placeholderCount(placeholders.updateChannels(renames, 1, old))).toBeGreaterThan(3 * 14_000);
+    expect(placeholders.updateChannels(invalidations, 1, old)).toHaveLength(2);
+  });
+
+  test.for(SHAPES)('%s: text round-trips byte for byte through create and update: quotes, backslashes, control characters, 4-byte characters, empty, and values of the column\'s full length', async (shape) => {
+    const t = await fresh();
+    const caps = capsFor((await introspect(t.db)).capabilities, shape);
+    const texts = [...TRICKY_TEXTS];
+    // name VARCHAR(200), comments VARCHAR(250), utf8mb4: the longest values count characters, not bytes.
+    const long = { name: '😀'.repeat(200), comment: `${'ü'.repeat(124)}${'😀'.repeat(126)}`, otherName: `${'𐐀'.repeat(199)}!` };
+    const row = (name: string, comment: string): NewChannelRow => ({ name, groupId: 1, valid: 'valid', comment, availableToCustomerUsers: false, availableToPublicUsers: false });
+    const creates = [...texts.map((text, i) => row(`${i} ${text}`, texts[(i + 1) % texts.length] as string)), row('empty comment', ''), row(long.name, long.comment)];
+    const writes = createMysqlWrites();
+    await run(t, writes.insertChannels(creates, 1, caps));
+    const stored = async (): Promise<[string, string | null][]> =>
+      (await t.rows<{ n: string; c: string | null }>('SELECT HEX(name) AS n, HEX(comments) AS c FROM chat_channel ORDER BY id')).map((r) => [r.n, r.c]);
+    expect(await stored()).toEqual(creates.map((c) => [hex(c.name), hex(c.comment)]));
+
+    // Every value written again, each row another's texts; the longest row swaps its name for another of full length.
+    const ids = (await t.rows<{ id: number }>('SELECT id FROM chat_channel ORDER BY id')).map((r) => Number(r.id));
+    const updates: ChannelRowUpdate[] = ids.map((id, i) =>
+      i < texts.length ? { id, name: `u${i} ${texts[(i + 2) % texts.length]}`, comment: texts[(i + 3) % texts.length] } : i === texts.length ? { id, comment: long.comment } : { id, name: long.otherName, comment: '' },
+    );
+    await run(t, writes.updateChannels(updates, 1, caps));
+    expect(await stored()).toEqual(updates.map((u, i) => [hex(u.name ?? (creates[i] as NewChannelRow).name), hex(u.comment ?? '')]));
+  });
+
+  test('JSON_TABLE reads a JSON null (and a value left out) as SQL NULL; the text "null", empty text and 0 stay themselves', async () => {
+    const t = await fresh();
+    const rows: { a: string | number | null | undefined }[] = [{ a: null }, { a: undefined }, { a: 'null' }, { a: '' }, { a: 0 }, { a: '😀' }];
+    const { sql, params } = jsonTable('d', [{ name: 'a', type: 'text', value: (r) => r.a }], rows, {
+      head: 'SELECT d.`place` AS place, d.`a` IS NULL AS is_null, HEX(d.`a`) AS h FROM ',
+      headParams: [],
+      ordinality: 'place',
+      tail: ' ORDER BY d.`place`',
+      tailParams: [],
+    }).statement;
+    expect(await t.db.query(sql, params)).toEqual([
+      { place: 1, is_null: 1, h: null },
+      { place: 2, is_null: 1, h: null },
+      { place: 3, is_null: 0, h: hex('null') },
+      { place: 4, is_null: 0, h: '' },
+      { place: 5, is_null: 0, h: hex('0') },
+      { place: 6, is_null: 0, h: hex('😀') },
+    ]);
+  });
+
+  test.for(SHAPES)('%s: a value longer than its column fails the statement (strict mode), never cut', async (shape) => {
     const t = await fresh();
     await t.seed({ channels: [{ name: 'Sales', group: 'users' }] });
     const state = await introspect(t.db);
+    const caps = capsFor(state.capabilities, shape);
+    const writes = createMysqlWrites();
+    const create: NewChannelRow = { name: 'x'.repeat(201), groupId: 1, valid: 'valid', comment: '', availableToCustomerUsers: false, availableToPublicUsers: false };
+    await expect(run(t, writes.insertChannels([create], 1, caps))).rejects.toThrow(/too long/i);
+    await expect(run(t, writes.updateChannels([{ id: state.channels[0]?.id ?? 0, comment: '😀'.repeat(251) }], 1, caps))).rejects.toThrow(/too long/i);
+    expect((await reconciler(t).channels()).map((c) => [c.name, c.comments])).toEqual([['Sales', null]]);
+  });
+
+  test.for(SHAPES)('%s: a validity the valid table lacks: the server refuses (NULL into a NOT NULL column) and nothing is written', async (shape) => {
+    const t = await fresh();
+    await t.seed({ channels: [{ name: 'Sales', group: 'users' }] });
+    const introspected = await introspect(t.db);
+    const state = { ...introspected, capabilities: capsFor(introspected.capabilities, shape) };
     await t.rows("UPDATE valid SET name = 'paused' WHERE name = 'invalid-temporarily'");
     const writes = createMysqlWrites();
     const create: NewChannelRow = { name: 'New', groupId: 1, valid: 'invalid-temporarily', comment: '', availableToCustomerUsers: false, availableToPublicUsers: false };

@@ -1,8 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { nameKeysFromRows, nameKeyStatements, type NameKeyRow } from '../../src/db/dialects/mysql-name-keys.js';
 import { introspect, readNameKeys } from '../../src/db/introspect.js';
 import { PlanError, UnsupportedDatabaseError } from '../../src/errors.js';
 import type { Plan } from '../../src/plan/plan.js';
 import { describeDatabases, type TestDatabase } from './harness.js';
+import { KNOWN_PAIRS, name as randomName } from './name-pairs.js';
 import { reconciler, yamlText } from './reconcile.js';
 
 /**
@@ -151,5 +154,64 @@ describeDatabases('which names are one channel: MariaDB collations', ({ fresh })
       expect(err).toBeInstanceOf(UnsupportedDatabaseError);
       expect((err as Error).message).toMatch(/^the collation utf8mb4_uca1400_as_cs compares names on several levels and ignores trailing spaces/);
     });
+  });
+}, { on: ['mariadb'] });
+
+describeDatabases('name keys: names as one JSON parameter (JSON_TABLE) give what one placeholder per name gives', ({ fresh }) => {
+  /** The collations of name-equality.db.test.ts, and one that weighs on several levels (its rows must agree too). */
+  const COLLATIONS = [
+    'utf8mb3_general_ci', 'utf8mb4_general_ci', 'utf8mb4_unicode_ci', 'utf8mb4_unicode_520_ci', 'utf8mb4_uca1400_ai_ci', 'utf8mb3_bin',
+    'utf8mb4_bin', 'utf8mb4_nopad_bin', 'utf8mb4_unicode_nopad_ci', 'utf8mb4_uca1400_nopad_ai_ci', 'utf8mb4_0900_ai_ci', 'utf8mb4_uca1400_as_cs',
+  ];
+
+  /** Each statement's rows, `i` as a number (the two forms type it differently: a literal, or arithmetic on an ordinality). */
+  const rowsOf = async (t: TestDatabase, names: readonly string[], collations: readonly string[], jsonTable: boolean): Promise<NameKeyRow[][]> => {
+    const all: NameKeyRow[][] = [];
+    for (const s of nameKeyStatements(names, collations, { jsonTable })) all.push((await t.db.query<NameKeyRow>(s.sql, s.params)).map((r) => ({ ...r, i: Number(r.i) })));
+    return all;
+  };
+
+  test('the same rows under every collation the server has: the known pairs, random names, and text JSON escapes', async () => {
+    const t = await fresh();
+    const collations: string[] = [];
+    for (const c of COLLATIONS) {
+      if (await t.rows(`SELECT CONVERT('a' USING ${c.split('_')[0]}) COLLATE ${c} AS probe`).then(() => true, () => false)) collations.push(c);
+    }
+    expect(collations.length).toBeGreaterThan(8);
+    const tricky = ['', ' ', 'a ', 'a\u00A0', '"', '\\', "'", 'tab\there', 'new\nline', '\u0001\u001F\u007F', '\u2028\u2029', 'null', '[1]', 'é'.repeat(1000), '😀'.repeat(300)];
+    const names = [...new Set([...KNOWN_PAIRS.flat(), ...fc.sample(randomName, { numRuns: 400, seed: 11 }), ...tricky].map((n) => n.normalize('NFC')))];
+    const placeholders = await rowsOf(t, names, collations, false);
+    const json = await rowsOf(t, names, collations, true);
+    expect(json).toHaveLength(1);
+    expect(json).toEqual(placeholders);
+    const single = collations.filter((c) => !c.includes('_as_cs'));
+    expect(nameKeysFromRows(names, single, await rowsOf(t, names, single, true))).toEqual(nameKeysFromRows(names, single, await rowsOf(t, names, single, false)));
+  });
+
+  test('70,000 names: one JSON statement where the placeholder form takes two, and the same key for every name', async () => {
+    const t = await fresh();
+    const names = Array.from({ length: 70_000 }, (_, i) => `Kanal ${i % 35_000} ${i < 35_000 ? '😀' : '🙏'}`);
+    const collations = ['utf8mb4_unicode_ci'];
+    const json = await rowsOf(t, names, collations, true);
+    const placeholders = await rowsOf(t, names, collations, false);
+    expect([json.length, placeholders.length]).toEqual([1, 2]);
+    const [keys] = nameKeysFromRows(names, collations, json);
+    expect(keys).toEqual(nameKeysFromRows(names, collations, placeholders)[0]);
+    // utf8mb4_unicode_ci weighs 😀 and 🙏 alike: each name's key is its twin's.
+    expect(keys?.get('Kanal 7 😀')).toBe(keys?.get('Kanal 7 🙏'));
+    expect(new Set(keys?.values()).size).toBe(35_000);
+  });
+
+  test('readNameKeys on a state read from this server uses the JSON form: one statement for 70,000 names', async () => {
+    const t = await fresh();
+    const actual = await introspect(t.db);
+    const channels = Array.from({ length: 70_000 }, (_, i) => ({
+      id: i + 1, name: `Kanal ${i}`, groupId: 1, group: 'users', valid: 'valid' as const, availableToCustomerUsers: false, availableToPublicUsers: false, comment: '',
+    }));
+    const before = t.db.statementCount;
+    const keys = await readNameKeys(t.db, { ...actual, channels });
+    expect(t.db.statementCount - before).toBe(1);
+    expect(keys.channel('Kanal 69999')).toMatch(/^w:/);
+    expect(keys.channel('Kanal 69999')).not.toBe(keys.channel('Kanal 69998'));
   });
 }, { on: ['mariadb'] });

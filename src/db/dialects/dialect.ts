@@ -1,4 +1,4 @@
-import type { AvailabilityColumns, GroupTable, NameComparison } from '../../model/actual-state.js';
+import type { AvailabilityColumns, DatabaseCapabilities, GroupTable, NameComparison } from '../../model/actual-state.js';
 import type { Db } from '../db.js';
 import type { Statement } from '../statement.js';
 
@@ -58,7 +58,11 @@ export interface Dialect {
 /** Asking a server which names its collations hold equal, in a fixed number of statements. */
 export interface CollationKeyReads {
   /** The statements for these (NFC, distinct) names under these collations; one unless a server limit forces more. */
-  statements(names: readonly string[], collations: readonly string[]): Statement[];
+  /**
+   * `capabilities`: those of the state the names come from, when read from this server — they say
+   * which statement shapes it takes (mysql-server-version.ts); without them, shapes every server takes.
+   */
+  statements(names: readonly string[], collations: readonly string[], capabilities?: Pick<DatabaseCapabilities, 'nameComparison'>): Statement[];
   /** Each collation's key of each name, from every statement's rows in order. */
   keys(names: readonly string[], collations: readonly string[], rowsPerStatement: readonly (readonly Readonly<Record<string, unknown>>[])[]): ReadonlyMap<string, string>[];
 }

