@@ -38,6 +38,17 @@ export function createChannelChange(d: DesiredChannel, ctx: ChannelContext): Cre
 export function updateChannelChange(d: DesiredChannel, row: ActualChannel, ctx: ChannelContext): UpdateChannel | undefined {
   const group = checkChannel(d, ctx);
   if (!group) return undefined;
+  // Most channels of a plan are unchanged: compare before building anything.
+  if (
+    row.name === d.name &&
+    row.groupId === group.id &&
+    (!ctx.capabilities.availabilityColumns ||
+      ((row.availableToCustomerUsers ?? false) === d.availableToCustomerUsers && (row.availableToPublicUsers ?? false) === d.availableToPublicUsers)) &&
+    row.valid === d.valid &&
+    row.comment === d.comment
+  ) {
+    return undefined;
+  }
   const fields: FieldChange[] = [];
   if (row.name !== d.name) fields.push({ field: 'name', old: row.name, new: d.name });
   if (row.groupId !== group.id) fields.push({ field: 'group', old: row.group, new: group.name, newGroupId: group.id });
@@ -56,24 +67,42 @@ export function updateChannelChange(d: DesiredChannel, row: ActualChannel, ctx: 
     : { kind: 'update-channel', id: row.id, name: d.name, fields };
 }
 
-/** The checks every desired channel passes, changed or not; returns its group when it resolves. */
+/**
+ * The checks every desired channel passes, changed or not; returns its group when it resolves.
+ * The subject of a message is only built when there is something to say.
+ */
 function checkChannel(d: DesiredChannel, ctx: ChannelContext): ActualGroup | undefined {
-  const subject = `channel ${JSON.stringify(d.name)}`;
-  checkStorableText(subject, 'name', d.name, d.location, ctx);
-  checkStorableText(subject, 'comment', d.comment, d.commentLocation ?? d.location, ctx);
-  if (!ctx.capabilities.availabilityColumns) {
+  const { capabilities } = ctx;
+  if (mayBeUnstorable(d.name, capabilities)) checkStorableText(channelSubject(d), 'name', d.name, d.location, ctx);
+  if (mayBeUnstorable(d.comment, capabilities)) checkStorableText(channelSubject(d), 'comment', d.comment, d.commentLocation ?? d.location, ctx);
+  if (!capabilities.availabilityColumns) {
     for (const field of FLAGS) {
       if (d[field]) {
         ctx.findings.problems.push({
           code: 'no-availability-columns',
-          message: `${subject}: ${field} is true, but chat_channel in this database has no availability columns`,
+          message: `${channelSubject(d)}: ${field} is true, but chat_channel in this database has no availability columns`,
           hint: 'pass --availability-columns CUSTOMER_COL,PUBLIC_COL if your OTRS names them differently; otherwise remove the flag (OTRS 6 has no such setting)',
           location: d.location,
         });
       }
     }
   }
-  return resolveGroup(ctx.groups, d.group, subject, d.location, ctx.findings);
+  // A known, valid group needs no message: resolveGroup finds the same group and says why otherwise.
+  const group = ctx.groups.find(d.group);
+  if (group?.valid) return group;
+  return resolveGroup(ctx.groups, d.group, channelSubject(d), d.location, ctx.findings);
+}
+
+function channelSubject(d: DesiredChannel): string {
+  return `channel ${JSON.stringify(d.name)}`;
+}
+
+/** A surrogate pair: a character beyond U+FFFF, four bytes in UTF-8. */
+const FOUR_BYTE_CHARACTER = /[\uD800-\uDBFF][\uDC00-\uDFFF]/;
+
+/** Whether `checkStorableText` could find anything in `text`: a cheap test, no allocation. */
+function mayBeUnstorable(text: string, capabilities: DatabaseCapabilities): boolean {
+  return (capabilities.dialect === 'postgres' && text.includes('\0')) || (!capabilities.supportsFourByteCharacters && FOUR_BYTE_CHARACTER.test(text));
 }
 
 /**
@@ -97,7 +126,7 @@ export function checkStorableText(
     }, location));
   }
   if (ctx.capabilities.supportsFourByteCharacters) return;
-  const wide = [...text].find((ch) => (ch.codePointAt(0) ?? 0) > 0xffff);
+  const wide = FOUR_BYTE_CHARACTER.exec(text)?.[0];
   if (wide === undefined) return;
   const codePoint = `U+${(wide.codePointAt(0) ?? 0).toString(16).toUpperCase()}`;
   ctx.findings.problems.push(withLocation({

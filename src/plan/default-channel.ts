@@ -69,12 +69,13 @@ export function defaultChannelCreate(
     return undefined;
   }
   const k = key(name);
+  const { names: matched } = matching;
   // 1. It exists after this plan when the config has it or a row keeps that name.
-  if (desired.channels.some((c) => key(c.name) === k)) return undefined;
-  if (matching.unmatchedRows.some((r) => key(r.name) === k)) return undefined;
+  if (matched.hasChannelWithKey(k)) return undefined;
+  if (matched.hasUnmatchedRowWithKey(k)) return undefined;
   // 2. A channel that takes over the default channel's name as a previous name renames the
   //    default channel away (now, or in the plan after the one that creates it).
-  const renamer = desired.channels.find((c) => c.previousNames.some((p) => key(p) === k));
+  const renamer = matched.renamerOf(k);
   if (renamer) {
     ctx.findings.problems.push({
       code: 'default-channel-renamed',

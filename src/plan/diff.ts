@@ -52,8 +52,9 @@ export function diffStates(desired: DesiredState, actual: ActualState, options: 
   // 2. switching chat on brings the default channel
   push(creates, defaultChannelCreate(desired, actual, matching, key, ctx));
   // 3. rows in no file: invalidate (never delete), sparing the default channel
-  const defaultKeys = new Set(defaultChannelNames(desired, actual).names.map(key));
-  const isDefaultChannel = (r: ActualChannel): boolean => defaultKeys.has(key(r.name));
+  //    (the rows under the default channel's names, found by the keys matching computed)
+  const defaultRows = new Set(defaultChannelNames(desired, actual).names.flatMap((name) => matching.names.rowsWithKey(key(name))));
+  const isDefaultChannel = (r: ActualChannel): boolean => defaultRows.has(r);
   const invalidations = pruneChannels(matching.unmatchedRows, desired, isDefaultChannel);
   // 4. settings
   const settings = diffSettings(desired.settings, actual.settings, ctx.groups, findings);

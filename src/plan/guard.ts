@@ -48,10 +48,20 @@ export function computeGuard(
   flagPercent: number | undefined,
   isDefaultChannel: (row: ActualChannel) => boolean,
 ): GuardReport {
-  const valid = channels.filter((c) => c.valid === 'valid');
   const invalidating = changes.filter(invalidatesValidChannel);
   const invalidated = new Set(invalidating.map(changedRowId));
-  const others = valid.filter((c) => !isDefaultChannel(c));
+  // One pass over the rows; once a valid row other than the default channel is seen to stay
+  // valid, the "all but the default channel" rule cannot hold and the rest is only counted.
+  let validNow = 0;
+  let othersInvalidated = 0;
+  let otherStaysValid = false;
+  for (const c of channels) {
+    if (c.valid !== 'valid') continue;
+    validNow++;
+    if (otherStaysValid || isDefaultChannel(c)) continue;
+    if (invalidated.has(c.id)) othersInvalidated++;
+    else otherStaysValid = true;
+  }
   const [maxPercent, maxPercentSource] =
     flagPercent !== undefined
       ? ([flagPercent, 'flag'] as const)
@@ -59,11 +69,11 @@ export function computeGuard(
         ? ([reconcile.maxInvalidatePercent, 'config'] as const)
         : ([DEFAULT_MAX_INVALIDATE_PERCENT, 'default'] as const);
   const numbers: GuardNumbers = {
-    validNow: valid.length,
+    validNow,
     invalidating: invalidating.length,
     maxPercent,
     minValid: GUARD_MIN_VALID,
-    invalidatesAllButDefault: others.length > 0 && others.every((c) => invalidated.has(c.id)),
+    invalidatesAllButDefault: othersInvalidated > 0 && !otherStaysValid,
   };
   return {
     validNow: numbers.validNow,

@@ -3,6 +3,7 @@ import type { DesiredChannel } from '../model/desired-state.js';
 import { formatLocation } from '../model/source-location.js';
 import type { Findings } from './findings.js';
 import type { NameKey } from './name-key.js';
+import { indexChannels, indexRows, type RowTable } from './name-tables.js';
 
 /** A desired channel and the row it updates (`row` absent: the channel is created). */
 export interface ChannelMatch {
@@ -15,11 +16,24 @@ export interface ChannelMatching {
   readonly matches: readonly ChannelMatch[];
   /** Rows no desired channel claims: candidates for pruning. */
   readonly unmatchedRows: readonly ActualChannel[];
+  /**
+   * The names as matching keyed them, so that later steps (the default channel, pruning, the
+   * guard) ask about a name without computing a key again: on MySQL/MariaDB every key is a
+   * lookup, and the rows number tens of thousands.
+   */
+  readonly names: MatchedNames;
 }
 
-interface Claim {
-  readonly desired: DesiredChannel;
-  readonly by: 'name' | 'previous-name';
+/** Lookups by name key (`NameKey`), answered from the keys computed while matching. */
+export interface MatchedNames {
+  /** The rows whose name has this key, in the order they were read. */
+  rowsWithKey(key: string): readonly ActualChannel[];
+  /** Whether a row whose name has this key is claimed by no desired channel. */
+  hasUnmatchedRowWithKey(key: string): boolean;
+  /** Whether a channel of the config has a name with this key. */
+  hasChannelWithKey(key: string): boolean;
+  /** The first channel of the config, in config order and duplicates included, listing a previous name with this key. */
+  renamerOf(key: string): DesiredChannel | undefined;
 }
 
 /**
@@ -34,6 +48,10 @@ interface Claim {
  *    under several previous names, are problems.
  * 4. A row claimed twice (by name and as a previous name, or as two channels' previous name)
  *    is a problem.
+ *
+ * This runs on every plan for tens of thousands of channels, so every name's key is computed
+ * once, rows are referred to by their place in `rows`, and a channel without previous names
+ * (nearly all) costs one map lookup besides its own key and entry.
  */
 export function matchChannels(
   desired: readonly DesiredChannel[],
@@ -42,43 +60,18 @@ export function matchChannels(
   comparison: string,
   findings: Findings,
 ): ChannelMatching {
-  const rowsByKey = new Map<string, ActualChannel[]>();
-  for (const row of rows) {
-    const k = key(row.name);
-    const same = rowsByKey.get(k);
-    if (same) same.push(row);
-    else rowsByKey.set(k, [row]);
-  }
-  const rowsNamed = (name: string): ActualChannel[] => rowsByKey.get(key(name)) ?? [];
-
-  // 1. duplicates under the database's comparison
-  const firstByKey = new Map<string, DesiredChannel>();
-  const distinct: DesiredChannel[] = [];
-  /** The key of each distinct channel's name, same order: computed once, it is most of the work. */
-  const distinctKeys: string[] = [];
-  for (const d of desired) {
-    const k = key(d.name);
-    const first = firstByKey.get(k);
-    if (first) {
-      findings.problems.push({
-        code: 'duplicate-channel',
-        message: `channel ${q(d.name)} is the same name as channel ${q(first.name)} at ${formatLocation(first.location)} (${comparison})`,
-        hint: 'give the channels names the database can tell apart, or merge the two entries',
-        location: d.location,
-      });
-    } else {
-      firstByKey.set(k, d);
-      distinct.push(d);
-      distinctKeys.push(k);
-    }
-  }
+  const table = indexRows(rows, key);
+  const config = indexChannels(desired, key, table, rows.length, comparison, findings);
+  const { distinct, distinctKeys, directRows, renamings, channelWithKey } = config;
 
   // 1. (cont.) A previous name that is another channel of the config would make the plan after
   //    this one see both names and refuse: say so now, even before any row has either name.
-  for (const d of distinct) {
-    for (const previous of d.previousNames) {
-      const other = firstByKey.get(key(previous));
+  for (const { index, previousKeys } of renamings) {
+    const d = distinct[index]!;
+    previousKeys.forEach((pk, j) => {
+      const other = channelWithKey(pk);
       if (other && other !== d) {
+        const previous = d.previousNames[j]!;
         findings.problems.push({
           code: 'rename-conflict',
           message: `channel ${q(d.name)} lists ${q(previous)} in previousNames, but ${q(other.name)} is a channel of the config at ${formatLocation(other.location)}: renames never merge channels`,
@@ -86,78 +79,131 @@ export function matchChannels(
           location: d.location,
         });
       }
+    });
+  }
+
+  // 2. and 3. claims by name, then by previous name. `claimedBy` holds 1 + the index of the first
+  //    channel claiming a row (by the row's slot: rows sharing an id are one row); any further
+  //    claimant (only possible through previous names) goes to `laterClaims`.
+  const claimedBy = new Int32Array(rows.length);
+  let laterClaims: Map<number, number[]> | undefined;
+  const byPreviousName = new Set<number>();
+  const matches: ChannelMatch[] = [];
+  let renaming = 0;
+  for (let i = 0; i < distinct.length; i++) {
+    const d = distinct[i]!;
+    let direct: number | undefined = directRows[i]!;
+    if (direct < 0) direct = undefined;
+    else if (table.sharing) {
+      const several = table.sharing.get(distinctKeys[i]!);
+      if (several) direct = ambiguous(d, several.map((j) => rows[j]!), findings);
+    }
+    let row = direct;
+    if (renamings[renaming]?.index === i) {
+      row = claimByPreviousName(d, direct, renamings[renaming++]!.previousKeys, rows, table, channelWithKey, findings);
+      if (row !== undefined && row !== direct) byPreviousName.add(i);
+    }
+    if (row === undefined) {
+      matches.push({ desired: d });
+      continue;
+    }
+    const slot = table.slot(row);
+    if (claimedBy[slot] === 0) claimedBy[slot] = i + 1;
+    else {
+      laterClaims ??= new Map();
+      const others = laterClaims.get(slot);
+      if (others) others.push(i);
+      else laterClaims.set(slot, [i]);
+    }
+    matches.push({ desired: d, row: rows[row]! });
+  }
+
+  // 4. one row, one channel (in the order the rows were first claimed)
+  if (laterClaims) {
+    const rowById = new Map(rows.map((r) => [r.id, r]));
+    const describe = (i: number): string => (byPreviousName.has(i) ? 'would rename (previousNames)' : 'matches');
+    for (const [slot, others] of [...laterClaims].sort(([a], [b]) => claimedBy[a]! - claimedBy[b]!)) {
+      const rowId = rows[slot]!.id;
+      const row = rowById.get(rowId);
+      const first = claimedBy[slot]! - 1;
+      const claimant = distinct[first]!;
+      for (const i of others) {
+        const other = distinct[i]!;
+        findings.problems.push({
+          code: 'rename-conflict',
+          message: `channel ${q(other.name)} ${describe(i)} row ${q(row?.name ?? '')} (id ${rowId}), which channel ${q(claimant.name)} at ${formatLocation(claimant.location)} ${describe(first)} too: renames never merge channels`,
+          hint: 'a row can become only one channel; fix the names or previousNames',
+          location: other.location,
+        });
+      }
     }
   }
 
-  // 2. and 3. claims by name, then by previous name
-  const claims = new Map<number, Claim[]>();
-  const claim = (row: ActualChannel, c: Claim): void => {
-    const list = claims.get(row.id);
-    if (list) list.push(c);
-    else claims.set(row.id, [c]);
-  };
-  const rowOf = new Map<DesiredChannel, ActualChannel>();
-  distinct.forEach((d, i) => {
-    const direct = pickByName(d, rowsByKey.get(distinctKeys[i] ?? '') ?? [], findings);
-    const ownPrevious = d.previousNames.filter((p) => (firstByKey.get(key(p)) ?? d) === d); // others reported above
-    const previous = ownPrevious.length === 0 ? [] : uniqueRows(ownPrevious.flatMap(rowsNamed)).filter((r) => r.id !== direct?.id);
-    if (direct && previous.length > 0) {
-      findings.problems.push({
-        code: 'rename-merge',
-        message: `channel ${q(d.name)} already exists (id ${direct.id}) and so does its previous name ${describeRows(previous)}: renames never merge channels`,
-        hint: `remove ${previous.map((r) => q(r.name)).join(', ')} from previousNames, or rename one of the rows in OTRS first`,
-        location: d.location,
-      });
-    } else if (!direct && previous.length > 1) {
-      findings.problems.push({
-        code: 'rename-merge',
-        message: `several previous names of channel ${q(d.name)} exist: ${describeRows(previous)}: renames never merge channels`,
-        hint: 'keep only the previous name of the row to rename in previousNames',
-        location: d.location,
-      });
-    }
-    const row = direct ?? (previous.length === 1 ? previous[0] : undefined);
-    if (row) {
-      claim(row, { desired: d, by: direct ? 'name' : 'previous-name' });
-      rowOf.set(d, row);
-    }
-  });
-
-  // 4. one row, one channel
-  let rowById: Map<number, ActualChannel> | undefined; // only a conflict needs it
-  for (const [rowId, list] of claims) {
-    if (list.length < 2) continue;
-    const [first, ...others] = list;
-    if (!first) continue;
-    rowById ??= new Map(rows.map((r) => [r.id, r]));
-    const row = rowById.get(rowId);
-    for (const other of others) {
-      findings.problems.push({
-        code: 'rename-conflict',
-        message: `channel ${q(other.desired.name)} ${describe(other)} row ${q(row?.name ?? '')} (id ${rowId}), which channel ${q(first.desired.name)} at ${formatLocation(first.desired.location)} ${describe(first)} too: renames never merge channels`,
-        hint: 'a row can become only one channel; fix the names or previousNames',
-        location: other.desired.location,
-      });
-    }
-  }
-
+  const unmatched = (j: number): boolean => claimedBy[table.slot(j)] === 0;
   return {
-    matches: distinct.map((d) => {
-      const row = rowOf.get(d);
-      return row ? { desired: d, row } : { desired: d };
-    }),
-    unmatchedRows: rows.filter((r) => !claims.has(r.id)),
+    matches,
+    unmatchedRows: rows.filter((_, j) => unmatched(j)),
+    names: {
+      rowsWithKey: (k) => table.indicesWithKey(k).map((j) => rows[j]!),
+      hasUnmatchedRowWithKey: (k) => table.indicesWithKey(k).some(unmatched),
+      hasChannelWithKey: (k) => channelWithKey(k) !== undefined,
+      renamerOf: (k) => config.renamerByKey.get(k),
+    },
   };
 }
 
 /**
- * The one row a desired name matches. Several rows that are one name to the database (NFC / NFD
- * twins, spellings the collation equates, or a table without OTRS's unique key) are a problem
- * naming every id, even when one of them is spelled exactly: which row carries the channel's
- * history is for the operator to decide, not for the tool to guess (docs/design.md §3).
+ * The row a channel with previous names claims (step 3): its own row when it has one, else the
+ * single row under a previous name that is not another channel's name (those were reported in
+ * step 1). Rows under both, or under several previous names, are a problem: renames never merge.
  */
-function pickByName(d: DesiredChannel, candidates: readonly ActualChannel[], findings: Findings): ActualChannel | undefined {
-  if (candidates.length <= 1) return candidates[0];
+function claimByPreviousName(
+  d: DesiredChannel,
+  direct: number | undefined,
+  previousKeys: readonly string[],
+  rows: readonly ActualChannel[],
+  table: RowTable,
+  channelWithKey: (key: string) => DesiredChannel | undefined,
+  findings: Findings,
+): number | undefined {
+  const directId = direct === undefined ? undefined : rows[direct]!.id;
+  const seen = new Set<number>();
+  const previous: number[] = [];
+  for (const pk of previousKeys) {
+    if ((channelWithKey(pk) ?? d) !== d) continue;
+    for (const j of table.indicesWithKey(pk)) {
+      const id = rows[j]!.id;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      if (id !== directId) previous.push(j);
+    }
+  }
+  const previousRows = previous.map((j) => rows[j]!);
+  if (directId !== undefined && previous.length > 0) {
+    findings.problems.push({
+      code: 'rename-merge',
+      message: `channel ${q(d.name)} already exists (id ${directId}) and so does its previous name ${describeRows(previousRows)}: renames never merge channels`,
+      hint: `remove ${previousRows.map((r) => q(r.name)).join(', ')} from previousNames, or rename one of the rows in OTRS first`,
+      location: d.location,
+    });
+  } else if (directId === undefined && previous.length > 1) {
+    findings.problems.push({
+      code: 'rename-merge',
+      message: `several previous names of channel ${q(d.name)} exist: ${describeRows(previousRows)}: renames never merge channels`,
+      hint: 'keep only the previous name of the row to rename in previousNames',
+      location: d.location,
+    });
+  }
+  return direct ?? (previous.length === 1 ? previous[0] : undefined);
+}
+
+/**
+ * Several rows that are one name to the database (NFC / NFD twins, spellings the collation
+ * equates, or a table without OTRS's unique key) are a problem naming every id, even when one of
+ * them is spelled exactly: which row carries the channel's history is for the operator to
+ * decide, not for the tool to guess (docs/design.md §3). The channel then claims no row by name.
+ */
+function ambiguous(d: DesiredChannel, candidates: readonly ActualChannel[], findings: Findings): undefined {
   findings.problems.push({
     code: 'ambiguous-channel',
     message: `channel ${q(d.name)} matches several rows in the database: ${describeRows(candidates)}`,
@@ -165,15 +211,6 @@ function pickByName(d: DesiredChannel, candidates: readonly ActualChannel[], fin
     location: d.location,
   });
   return undefined;
-}
-
-function uniqueRows(rows: readonly ActualChannel[]): ActualChannel[] {
-  const seen = new Set<number>();
-  return rows.filter((r) => !seen.has(r.id) && seen.add(r.id));
-}
-
-function describe(c: Claim): string {
-  return c.by === 'name' ? 'matches' : 'would rename (previousNames)';
 }
 
 function describeRows(rows: readonly ActualChannel[]): string {
