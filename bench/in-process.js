@@ -65,14 +65,17 @@ function expectPlan(phase, plan, expected) {
   }
 }
 
+/** As the CLI's `plan` reads for a text or Markdown plan: without who changed each row when (only JSON records that). */
+const PLAN_READ = { stamps: false };
+
 async function planOf(db, desired) {
-  const actual = await introspect(db);
+  const actual = await introspect(db, PLAN_READ);
   return diffStates(desired, actual, { nameKeys: await readNameKeys(db, actual, desired) });
 }
 
 /** The plan an apply confirms, as the CLI's apply makes it: read together with the channel digest. */
 async function confirmedPlanOf(db, desired) {
-  const state = await readConfirmableState(db);
+  const state = await readConfirmableState(db, PLAN_READ);
   return { state, plan: diffStates(desired, state.actual, { nameKeys: await readNameKeys(db, state.actual, desired) }) };
 }
 

@@ -142,7 +142,7 @@ const HOW_TO_READ = `## How to read this
   figure with a run that timed out or failed is shown as such, never as a median of the rest.
 - **In process**: library calls in a warm process (\`dist/src/index.js\`), each run on a fresh
   database. \`plan\` is \`introspect\` + \`readNameKeys\` + \`diffStates\` from a ready desired
-  state; \`apply\` is \`applyConfig\` alone. The plan it confirms is made before the clock starts,
+  state, reading what a text plan reads (no change stamps: only JSON output records them); \`apply\` is \`applyConfig\` alone. The plan it confirms is made before the clock starts,
   as the CLI's apply makes it: read with the channel digest (\`readConfirmableState\`), so under
   its lock the apply checks the digest and the small tables instead of reading every row again
   (docs/design.md §6). Statements are those the product sent.

@@ -1,4 +1,4 @@
-import type { Db } from '../db/db.js';
+import type { Db, TransactionOptions } from '../db/db.js';
 import type { CliIo } from './io.js';
 
 /** The exit code of a process stopped by Ctrl+C, as shells report it (128 + SIGINT). */
@@ -84,7 +84,7 @@ export function handleApplyInterrupts(
         },
         query: <Row>(sql: string, params?: readonly unknown[]) => db.query<Row>(sql, params),
         close: () => db.close(),
-        async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+        async transaction<T>(fn: (tx: Db) => Promise<T>, options?: TransactionOptions): Promise<T> {
           stage = 'transaction';
           let result: T;
           try {
@@ -93,7 +93,7 @@ export function handleApplyInterrupts(
               // The driver sends COMMIT as soon as this returns.
               stage = 'committing';
               return value;
-            });
+            }, options);
           } catch (err) {
             stage = 'before';
             if (waitingForCommit) notWritten();

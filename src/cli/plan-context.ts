@@ -42,12 +42,13 @@ export interface PlanContext {
 }
 
 /** Reads the config, opens the database (saying loudly when it is the embedded default) and plans. The caller closes `db`. */
-export async function openAndPlan(
-  paths: readonly string[],
-  options: DatabaseCommandOptions,
-  io: CliIo,
-  purpose: 'plan' | 'apply' = 'plan',
-): Promise<PlanContext> {
+/** What the plan is for: `apply` reads the channel digest along; `writesState` when the output records the state read (JSON, `--out`). */
+export interface PlanPurpose {
+  readonly apply?: boolean;
+  readonly writesState: boolean;
+}
+
+export async function openAndPlan(paths: readonly string[], options: DatabaseCommandOptions, io: CliIo, purpose: PlanPurpose): Promise<PlanContext> {
   const lockTimeoutMs = parseSeconds(options.lockTimeout, '--lock-timeout') * 1000;
   const availabilityColumns = parseColumns(options.availabilityColumns ?? io.env.OTRS_AVAILABILITY_COLUMNS);
   const diff: DiffOptions =
@@ -57,9 +58,10 @@ export async function openAndPlan(
   writeHints(desired, io, options);
   const { db, target } = await openTarget(options, io, lockTimeoutMs);
   try {
-    const introspectOptions = availabilityColumns ? { availabilityColumns } : {};
+    // Who changed each channel when is shown nowhere but in a plan written out as JSON.
+    const introspectOptions = { ...(availabilityColumns ? { availabilityColumns } : {}), stamps: purpose.writesState };
     // An apply reads the channel digest along, so that under the lock it need not read every row again.
-    const confirmable = purpose === 'apply' ? await readConfirmableState(db, introspectOptions) : undefined;
+    const confirmable = purpose.apply === true ? await readConfirmableState(db, introspectOptions) : undefined;
     const actual = confirmable ? confirmable.actual : await introspect(db, introspectOptions);
     const diffed = diffStates(desired, actual, { ...diff, nameKeys: await readNameKeys(db, actual, desired) });
     // Who can chat after apply (docs/design.md §3): warnings, or errors under --strict / reconcile.strict.

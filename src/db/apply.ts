@@ -77,7 +77,8 @@ export class StalePlanError extends RefusedError {
  * recomputed, and a plan that differs from the confirmed one is refused.
  */
 export async function applyConfig(db: Db, desired: DesiredState, confirmed: Plan, options: ApplyOptions): Promise<ApplyResult> {
-  const introspectOptions = options.availabilityColumns ? { availabilityColumns: options.availabilityColumns } : {};
+  // The re-read needs no stamps: only a stale saved plan shows who changed what.
+  const introspectOptions = { ...(options.availabilityColumns ? { availabilityColumns: options.availabilityColumns } : {}), stamps: false };
   return locked(db, options, async (tx) => {
     if (options.confirmedState) {
       const check = await step('checking the database', () => readStateCheck(tx, introspectOptions));
@@ -134,7 +135,7 @@ async function locked(
     if (plan.guard.exceeded && !options.allowMassInvalidation) throw massInvalidationRefusal(plan);
     await executePlan(tx, plan, decided.actual.capabilities, options.as, writes);
     return decided;
-  }).finally(() => writes.releaseApplyLock(db));
+  }, writes.applyTransaction).finally(() => writes.releaseApplyLock(db));
   return {
     plan: decision.plan,
     settingsChanged: decision.plan.changes.filter((c) => c.kind === 'update-setting').length,

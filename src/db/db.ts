@@ -19,9 +19,16 @@ export interface Db {
    * Runs fn in one transaction; commits on success, rolls back on any error and rethrows.
    * Use only `tx` inside fn; transactions do not nest.
    */
-  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Db) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Statements sent so far, BEGIN/COMMIT included (tests pin the fixed number of queries). */
   readonly statementCount: number;
   /** Closes the connection and releases what it holds (the embedded directory's lock). Idempotent. */
   close(): Promise<void>;
+}
+
+/** How a transaction starts: set with its BEGIN, so before any statement of it can take a snapshot. */
+export interface TransactionOptions {
+  /** @default the server's or session's default */
+  readonly isolation?: 'read committed' | 'repeatable read';
+  readonly readOnly?: boolean;
 }

@@ -31,6 +31,13 @@ export interface IntrospectOptions {
    * @default customer_interface, public_interface when chat_channel has them, else none
    */
   readonly availabilityColumns?: readonly [string, string];
+  /**
+   * Whether to read who changed each channel row last and when (`lastChange`): what a plan
+   * written out as JSON (`--format json`, `--out`) records and a stale saved plan explains,
+   * and nothing else shows. Settings always carry theirs (a handful of rows).
+   * @default true
+   */
+  readonly stamps?: boolean;
 }
 
 /**
@@ -41,7 +48,7 @@ export interface IntrospectOptions {
 export async function introspect(db: Db, options: IntrospectOptions = {}): Promise<ActualState> {
   return reading(async () => {
     const frame = await readFrame(db, options);
-    const channels = await readChannels(db, frame);
+    const channels = await readChannels(db, frame, options.stamps ?? true);
     return stateOf(frame, channels);
   });
 }
@@ -54,16 +61,13 @@ export async function introspect(db: Db, options: IntrospectOptions = {}): Promi
  */
 export async function readConfirmableState(db: Db, options: IntrospectOptions = {}): Promise<ConfirmableState> {
   return reading(async () => {
-    // MySQL takes the isolation of the next transaction before it starts (and may default to
-    // read committed); PostgreSQL as the transaction's first statement.
-    if (db.dialect === 'mysql') await db.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    // Repeatable read whatever the server's default (PostgreSQL's is read committed, and MySQL's may be).
     return db.transaction(async (tx) => {
-      if (tx.dialect === 'postgres') await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
       const frame = await readFrame(tx, options);
-      const channels = await readChannels(tx, frame);
+      const channels = await readChannels(tx, frame, options.stamps ?? true);
       const [digest] = await run<Record<string, unknown>>(tx, channelDigestQuery(tx.dialect, frame.availabilityColumns));
       return { actual: stateOf(frame, channels), channelDigest: digestFromRow(digest) };
-    });
+    }, { isolation: 'repeatable read', readOnly: true });
   });
 }
 
@@ -138,8 +142,8 @@ async function readFrame(db: Db, options: IntrospectOptions): Promise<Frame> {
   };
 }
 
-async function readChannels(db: Db, frame: Frame): Promise<ActualChannel[]> {
-  const rows = await run<ChannelRow>(db, frame.dialect.channelsQuery(frame.groupTable, frame.availabilityColumns));
+async function readChannels(db: Db, frame: Frame, stamps: boolean): Promise<ActualChannel[]> {
+  const rows = await run<ChannelRow>(db, frame.dialect.channelsQuery(frame.groupTable, frame.availabilityColumns, stamps));
   return rows.map((r) => toChannel(r, frame.validity, frame.availabilityColumns !== null));
 }
 

@@ -63,6 +63,19 @@ describe('plan and apply on the embedded database (real binary)', () => {
     });
   });
 
+  it('records who changed each channel when wherever the plan is written out as JSON (--format json, --out)', async () => {
+    await withTempDir(async (dir) => {
+      expect((await runCli(['apply', smallShop, '--yes'], { cwd: dir })).code).toBe(0);
+      type Doc = { state: { channels: { lastChange?: { by: string | null; at: string } }[] } };
+      const stamped = (doc: Doc): boolean => doc.state.channels.length > 0 && doc.state.channels.every((c) => c.lastChange?.by === 'root@localhost');
+      const json = await runCli(['plan', smallShop, '--format', 'json'], { cwd: dir });
+      expect(stamped(JSON.parse(json.stdout) as Doc)).toBe(true);
+      const text = await runCli(['plan', smallShop, '--out', 'saved.json'], { cwd: dir });
+      expect(text.code).toBe(0);
+      expect(stamped(JSON.parse(readFileSync(join(dir, 'saved.json'), 'utf8')) as Doc)).toBe(true);
+    });
+  });
+
   it('writes JSON with --format json and --out', async () => {
     await withTempDir(async (dir) => {
       const r = await runCli(['plan', smallShop, '--format', 'json', '--out', 'plan.json'], { cwd: dir });

@@ -65,6 +65,18 @@ describeDatabases('introspect', ({ fresh, empty, database }) => {
     expect(old).toMatchObject({ name: 'Old 😀', valid: 'invalid', comment: '' });
   });
 
+  test('without stamps: the same channels, without who changed them when (settings keep theirs)', async () => {
+    const t = await fresh();
+    await t.seed({ channels: [{ name: 'Sales', group: 'users', comment: 'hi' }], settings: { 'ChatEngine::Active': { systemWide: ["--- '1'\n"] } } });
+    const full = await introspect(t.db);
+    const bare = await introspect(t.db, { stamps: false });
+    expect(full.channels[0]?.lastChange).toEqual({ by: 'root@localhost', at: expect.stringMatching(STAMP) });
+    expect(bare.channels[0]).not.toHaveProperty('lastChange');
+    const { lastChange: _dropped, ...rest } = full.channels[0] ?? {};
+    expect(bare.channels).toEqual([rest]);
+    expect(bare.settings).toEqual(full.settings);
+  });
+
   test('who changed a row last: change_by as the agent\'s login, change_time as stored', async () => {
     const t = await fresh();
     await t.seed({ users: [{ login: 'jane.admin' }], channels: [{ name: 'Sales', group: 'users' }], settings: { 'ChatEngine::Active': { systemWide: ["--- '1'\n"] } } });

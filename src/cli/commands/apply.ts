@@ -93,7 +93,7 @@ function finish(io: CliIo, json: boolean, doc: ApplyDocument): number {
 
 /** Plans from the config; apply re-plans under the lock and refuses if the plan changed. */
 async function planFromConfig(paths: readonly string[], options: ApplyCommandOptions, io: CliIo): Promise<PreparedApply> {
-  const ctx = await openAndPlan(paths, options, io, 'apply');
+  const ctx = await openAndPlan(paths, options, io, { apply: true, writesState: options.format === 'json' });
   return {
     db: ctx.db,
     saved: ctx.saved,

@@ -16,7 +16,7 @@ export async function planCommand(paths: readonly string[], options: PlanCommand
   try {
     // A destination that cannot be written must cost neither a database connection nor a printed plan.
     if (options.out !== undefined) await checkOutputFile(options.out, io);
-    const ctx = await openAndPlan(paths, options, io);
+    const ctx = await openAndPlan(paths, options, io, { writesState: options.format === 'json' || options.out !== undefined });
     await ctx.db.close();
     // The file first: a plan on stdout and no file would look like success to a reader of the log.
     if (options.out !== undefined) await writeOutputFile(options.out, renderJson(ctx.saved), io);

@@ -1,4 +1,4 @@
-import type { Db } from '../db.js';
+import type { Db, TransactionOptions } from '../db.js';
 
 /** What a driver must provide: run one statement, and close. */
 export interface Session {
@@ -34,9 +34,9 @@ export function sessionDb(dialect: Db['dialect'], description: string, session: 
       return statements;
     },
     query,
-    async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    async transaction<T>(fn: (tx: Db) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
       if (inTransaction) throw new Error('transactions do not nest: use the tx handed to the outer transaction');
-      await query('BEGIN');
+      for (const statement of beginStatements(dialect, options)) await query(statement);
       inTransaction = true;
       try {
         const result = await fn(tx);
@@ -71,4 +71,15 @@ export function sessionDb(dialect: Db['dialect'], description: string, session: 
     close: () => Promise.reject(new Error('close the database, not the transaction')),
   };
   return db;
+}
+
+/**
+ * BEGIN with the transaction's characteristics. PostgreSQL takes them in BEGIN itself; MySQL and
+ * MariaDB take them from `SET TRANSACTION` (without SESSION: the next transaction only) sent
+ * just before, since BEGIN cannot name an isolation level there.
+ */
+export function beginStatements(dialect: Db['dialect'], options: TransactionOptions): string[] {
+  const traits = [...(options.isolation ? [`ISOLATION LEVEL ${options.isolation.toUpperCase()}`] : []), ...(options.readOnly ? ['READ ONLY'] : [])];
+  if (traits.length === 0) return ['BEGIN'];
+  return dialect === 'postgres' ? [`BEGIN ${traits.join(', ')}`] : [`SET TRANSACTION ${traits.join(', ')}`, 'BEGIN'];
 }

@@ -20,18 +20,18 @@ const APPLY_LOCK_KEY = 7_106_385_032_014_911;
 
 /**
  * Transaction-level advisory lock: it dies with the transaction, so a killed apply never leaves it behind.
- * Must be the transaction's first statement (see the isolation level below).
+ * Must be the transaction's first statement, in a read committed transaction (`applyTransaction`).
  */
 async function acquireApplyLock(tx: Db, lockTimeoutMs: number): Promise<void> {
-  // The re-plan after the lock must see what the apply before us committed while we waited. A
-  // server (or role) may default to repeatable read or serializable, where the snapshot is taken
-  // by the first statement, before the wait: the re-plan would then miss the other apply's rows
-  // and insert a second system-wide settings row. Read committed takes a snapshot per statement.
-  await tx.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
-  // lock_timeout also bounds waiting for an advisory lock; is_local = true ends it with the transaction.
-  await tx.query(`SELECT set_config('lock_timeout', $1, true)`, [`${Math.max(1, Math.round(lockTimeoutMs))}ms`]);
+  // lock_timeout also bounds waiting for an advisory lock; is_local = true ends it with the
+  // transaction. One statement: the subquery in FROM runs first (PostgreSQL never folds a
+  // subquery with a volatile function such as set_config into its caller), so the timeout is
+  // set before the lock is waited for.
   try {
-    await tx.query(`SELECT pg_advisory_xact_lock($1::bigint)`, [String(APPLY_LOCK_KEY)]);
+    await tx.query(`SELECT pg_advisory_xact_lock($2::bigint) FROM (SELECT set_config('lock_timeout', $1, true)) AS timeout`, [
+      `${Math.max(1, Math.round(lockTimeoutMs))}ms`,
+      String(APPLY_LOCK_KEY),
+    ]);
   } catch (err) {
     if (sqlStateOf(err) === '55P03') {
       throw applyLockTimeout(lockTimeoutMs);
@@ -120,6 +120,11 @@ function insertSettingRows(rows: readonly SettingInsert[], userId: number): Stat
 }
 
 export const postgresWrites: WriteDialect = {
+  // The re-plan after the lock must see what the apply before us committed while we waited. A
+  // server (or role) may default to repeatable read or serializable, where the snapshot is taken
+  // by the first statement, before the wait: the re-plan would then miss the other apply's rows
+  // and insert a second system-wide settings row. Read committed takes a snapshot per statement.
+  applyTransaction: { isolation: 'read committed' },
   acquireApplyLock,
   releaseApplyLock: () => Promise.resolve(),
   insertChannels: (rows, userId, caps) => [insertChannels(rows, userId, caps)],

@@ -1,5 +1,5 @@
 import type { DatabaseCapabilities } from '../../model/actual-state.js';
-import type { Db } from '../db.js';
+import type { Db, TransactionOptions } from '../db.js';
 import type { Statement } from '../statement.js';
 import type { ChannelRowUpdate, NewChannelRow, SettingInsert, SettingRowUpdate } from '../write-batches.js';
 
@@ -9,6 +9,8 @@ import type { ChannelRowUpdate, NewChannelRow, SettingInsert, SettingRowUpdate }
  * a server limit (MySQL's max_allowed_packet) forces chunks — never one per channel.
  */
 export interface WriteDialect {
+  /** How the apply's transaction starts, where the lock needs more than the default. */
+  readonly applyTransaction?: TransactionOptions;
   /**
    * Takes the apply lock as the first statements of the open transaction `tx`, so that every read
    * after it sees what a previous apply committed; throws LockTimeoutError after `lockTimeoutMs`.
