@@ -27,19 +27,10 @@ const GROUPS = [
   { id: 4, name: 'sales', valid: true },
   { id: 5, name: 'support', valid: true },
 ];
+// The two settings the planner reads when the config sets none: whether chat is on, and the default channel's name.
 const SEEDED = {
   'ChatEngine::Active': "--- '0'\n",
-  'ChatEngine::ChatDirection::PublicToAgent': "--- '0'\n",
-  'ChatEngine::ChatDirection::CustomerToAgent': "--- '1'\n",
-  'ChatEngine::ChatDirection::AgentToCustomer': "--- '1'\n",
-  'ChatEngine::ChatDirection::AgentToAgent': "--- '1'\n",
-  'ChatEngine::PermissionGroup::ChatReceivingAgents': '--- users\n',
-  'ChatEngine::PermissionGroup::ChatStartingAgents': '--- users\n',
-  'ChatEngine::PermissionGroup::ChatNotificationAgents': "--- ''\n",
   'ChatEngine::DefaultChatChannel': '--- Default channel\n',
-  'ChatEngine::DefaultAgentName': '--- Support Agent\n',
-  'ChatEngine::ChatTTL': "--- '720'\n",
-  'ChatEngine::ChatDecayTime': "--- '90'\n",
 };
 const settings = Object.entries(SEEDED).map(([name, text], i) => ({ name, defaultId: 1000 + i, defaultEffectiveValue: text, systemWideRows: [] }));
 

@@ -66,7 +66,7 @@ export async function readConfirmableState(db: Db, options: IntrospectOptions = 
       const frame = await readFrame(tx, options);
       const channels = await readChannels(tx, frame, options.stamps ?? true);
       const [digest] = await run<Record<string, unknown>>(tx, channelDigestQuery(tx.dialect, frame.availabilityColumns));
-      return { actual: stateOf(frame, channels), channelDigest: digestFromRow(digest) };
+      return { actual: stateOf(frame, channels), validity: [...frame.validity], channelDigest: digestFromRow(digest) };
     }, { isolation: 'repeatable read', readOnly: true });
   });
 }
@@ -79,19 +79,22 @@ export async function readStateCheck(db: Db, options: IntrospectOptions = {}): P
   return reading(async () => {
     const frame = await readFrame(db, options);
     const [digest] = await run<Record<string, unknown>>(db, channelDigestQuery(db.dialect, frame.availabilityColumns));
-    return { unchangedFrom: stateOf(frame, []), channelDigest: digestFromRow(digest) };
+    return { unchangedFrom: stateOf(frame, []), validity: [...frame.validity], channelDigest: digestFromRow(digest) };
   });
 }
 
 /** A state read with its channel digest in one snapshot. */
 export interface ConfirmableState {
   readonly actual: ActualState;
+  /** The valid table's ids and names: the digest has a channel's valid_id, the plan its validity's name. */
+  readonly validity: readonly (readonly [number, Validity])[];
   readonly channelDigest: string;
 }
 
-/** `readStateCheck`'s answer: the state without its channels, and the channels' digest. */
+/** `readStateCheck`'s answer: the state without its channels, the valid table, and the channels' digest. */
 export interface StateCheck {
   readonly unchangedFrom: ActualState;
+  readonly validity: readonly (readonly [number, Validity])[];
   readonly channelDigest: string;
 }
 
@@ -99,6 +102,7 @@ export interface StateCheck {
 export function stateUnchanged(confirmed: ConfirmableState, check: StateCheck): boolean {
   return (
     confirmed.channelDigest === check.channelDigest &&
+    isDeepStrictEqual(confirmed.validity, check.validity) &&
     isDeepStrictEqual(confirmed.actual.capabilities, check.unchangedFrom.capabilities) &&
     isDeepStrictEqual(confirmed.actual.groups, check.unchangedFrom.groups) &&
     isDeepStrictEqual(confirmed.actual.settings, check.unchangedFrom.settings)

@@ -171,6 +171,18 @@ describeDatabases('apply checked by the channel digest', ({ fresh }) => {
     expect((await readStateCheck(t.db)).channelDigest).not.toBe(confirmable.channelDigest);
   });
 
+  test('a changed valid table fails the check (the digest holds valid_id, the plan its name): the apply reads again', async () => {
+    const { t, desired, r } = await arrange();
+    const { confirmable, plan } = await confirm(t.db, desired);
+    const valid = q(t, 'valid');
+    await t.rows(`UPDATE ${valid} SET name = 'swapping' WHERE name = 'invalid'`);
+    await t.rows(`UPDATE ${valid} SET name = 'invalid' WHERE name = 'invalid-temporarily'`);
+    await t.rows(`UPDATE ${valid} SET name = 'invalid-temporarily' WHERE name = 'swapping'`);
+    const result = await r.apply(desired, plan, { confirmedState: confirmable });
+    expect(result.checkedBy).toBe('reread');
+    expect((await r.channel('Sales')).comments).toBe('first');
+  });
+
   test('who changed a row and when is not part of the digest: the apply still goes by it', async () => {
     const { t, desired, r } = await arrange();
     const { confirmable, plan } = await confirm(t.db, desired);
