@@ -147,8 +147,9 @@ async function readFrame(db: Db, options: IntrospectOptions): Promise<Frame> {
 }
 
 async function readChannels(db: Db, frame: Frame, stamps: boolean): Promise<ActualChannel[]> {
-  const rows = await run<ChannelRow>(db, frame.dialect.channelsQuery(frame.groupTable, frame.availabilityColumns, stamps));
-  return rows.map((r) => toChannel(r, frame.validity, frame.availabilityColumns !== null));
+  const rows = await run<ChannelRow>(db, frame.dialect.channelsQuery(frame.availabilityColumns, stamps));
+  const groupNames = new Map(frame.groups.map((g) => [g.id, g.name]));
+  return rows.map((r) => toChannel(r, frame.validity, groupNames, frame.availabilityColumns !== null));
 }
 
 function stateOf(frame: Frame, channels: ActualChannel[]): ActualState {
@@ -205,7 +206,6 @@ interface ChannelRow {
   id: unknown;
   name: unknown;
   group_id: unknown;
-  group_name: unknown;
   valid_id: unknown;
   comments: unknown;
   customer_flag?: unknown;
@@ -236,7 +236,8 @@ function validityById(rows: readonly { id: unknown; name: unknown }[]): Readonly
   return byId;
 }
 
-function toChannel(r: ChannelRow, validity: ReadonlyMap<number, Validity>, hasFlags: boolean): ActualChannel {
+/** `groupNames`: the groups read in the same introspect, by id (a row whose group is gone has none). */
+function toChannel(r: ChannelRow, validity: ReadonlyMap<number, Validity>, groupNames: ReadonlyMap<number, string>, hasFlags: boolean): ActualChannel {
   const valid = validity.get(Number(r.valid_id));
   if (!valid) {
     throw new UnsupportedDatabaseError(
@@ -247,7 +248,7 @@ function toChannel(r: ChannelRow, validity: ReadonlyMap<number, Validity>, hasFl
     id: Number(r.id),
     name: String(r.name),
     groupId: Number(r.group_id),
-    group: r.group_name === null || r.group_name === undefined ? null : String(r.group_name),
+    group: groupNames.get(Number(r.group_id)) ?? null,
     valid,
     availableToCustomerUsers: hasFlags ? Number(r.customer_flag) !== 0 : null,
     availableToPublicUsers: hasFlags ? Number(r.public_flag) !== 0 : null,

@@ -42,10 +42,10 @@ export interface Dialect {
   /** Rows: id, name, valid_id. */
   groupsQuery(groupTable: GroupTable): Statement;
   /**
-   * Rows: id, name, group_id, group_name (NULL when dangling), valid_id, comments, customer_flag and public_flag when
-   * given, and with `stamps` change_login (NULL when the agent is gone) and change_at (`YYYY-MM-DD HH:MM:SS`).
+   * Rows: id, name, group_id, valid_id, comments, customer_flag and public_flag when given, and with
+   * `stamps` change_login (NULL when the agent is gone) and change_at (`YYYY-MM-DD HH:MM:SS`).
    */
-  channelsQuery(groupTable: GroupTable, availability: AvailabilityColumns | null, stamps?: boolean): Statement;
+  channelsQuery(availability: AvailabilityColumns | null, stamps?: boolean): Statement;
   /**
    * Rows: id, name, effective_value, and per system-wide row (NULL when none) modified_id, modified_value,
    * modified_is_valid, modified_login, modified_at.

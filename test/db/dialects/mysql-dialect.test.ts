@@ -41,7 +41,7 @@ describe('the MySQL read dialect', () => {
     expect(quoteIdentifier('groups')).toBe('`groups`');
     expect(quoteIdentifier('we`ird')).toBe('`we``ird`');
     expect(mysql.groupsQuery('groups').sql).toContain('FROM `groups`');
-    expect(mysql.channelsQuery('groups', null).sql).toContain('LEFT JOIN `groups` g');
+    expect(mysql.channelsQuery(null).sql).toContain('FROM `chat_channel` c LEFT JOIN `users` u');
   });
 
   test('every read statement binds one value per ? in order, in a fixed number of statements', () => {
@@ -50,14 +50,14 @@ describe('the MySQL read dialect', () => {
       mysql.layoutQuery(LAYOUT_TABLES),
       mysql.validQuery(),
       mysql.groupsQuery('permission_groups'),
-      mysql.channelsQuery('groups_table', { customer: 'cust`flag', public: 'pub' }),
+      mysql.channelsQuery({ customer: 'cust`flag', public: 'pub' }),
       mysql.settingsQuery(names),
       mysql.userQuery("o'neil"),
     ];
     statements.forEach(expectMysqlText);
     expect(mysql.settingsQuery(names).params).toEqual(names);
     expect(mysql.userQuery('x').params).toEqual(['x', 'x']);
-    expect(mysql.channelsQuery('groups', { customer: 'cust`flag', public: 'pub' }).sql).toContain('c.`cust``flag` AS customer_flag');
+    expect(mysql.channelsQuery({ customer: 'cust`flag', public: 'pub' }).sql).toContain('c.`cust``flag` AS customer_flag');
   });
 
   test('integer types as MariaDB, MySQL 5.7 and MySQL 8 name them', () => {
