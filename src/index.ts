@@ -25,7 +25,7 @@ export { exportConfig, exportSplitConfig, DEFAULT_SCHEMA_URL, type ExportOptions
 export * from './settings/catalog.js';
 export { encodeEffectiveValue, decodeEffectiveValue } from './settings/codec.js';
 export { openDatabase, resolveDatabaseTarget, type Db, type DatabaseTarget } from './db/connect.js';
-export { introspect, findUser, readNameKeys, readConfirmableState, readStateCheck, stateUnchanged, type ConfirmableState, type StateCheck } from './db/introspect.js';
+export { introspect, findUser, readNameKeys, readConfirmableState, type ConfirmableState } from './db/introspect.js';
 export { readAgentPermissions } from './db/permissions.js';
 export type { NameKeys, NameKey } from './plan/name-key.js';
 export { applyConfig, applySavedPlan, executePlan, PlanChangedError, StalePlanError, type ApplyOptions, type ApplyResult, type SavedApplyOptions } from './db/apply.js';
