@@ -73,7 +73,7 @@ async function planOf(db, desired) {
   return diffStates(desired, actual, { nameKeys: await readNameKeys(db, actual, desired) });
 }
 
-/** The plan an apply confirms, as the CLI's apply makes it: read together with the channel digest. */
+/** The plan an apply confirms, as the CLI's apply makes it: read together with the state digest. */
 async function confirmedPlanOf(db, desired) {
   const state = await readConfirmableState(db, PLAN_READ);
   return { state, plan: diffStates(desired, state.actual, { nameKeys: await readNameKeys(db, state.actual, desired) }) };
@@ -81,7 +81,7 @@ async function confirmedPlanOf(db, desired) {
 
 /**
  * The product on one fresh database: creates, plan (no changes), updates, invalidations, no-op.
- * `apply-*` times applyConfig alone (under its lock it checks the channel digest read with the plan,
+ * `apply-*` times applyConfig alone (under its lock it checks the state digest read with the plan,
  * as the CLI's apply does, and re-reads only when something changed); the
  * plan it confirms is made before the clock starts, as the CLI shows it before applying.
  */

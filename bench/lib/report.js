@@ -143,8 +143,8 @@ const HOW_TO_READ = `## How to read this
 - **In process**: library calls in a warm process (\`dist/src/index.js\`), each run on a fresh
   database. \`plan\` is \`introspect\` + \`readNameKeys\` + \`diffStates\` from a ready desired
   state, reading what a text plan reads (no change stamps: only JSON output records them); \`apply\` is \`applyConfig\` alone. The plan it confirms is made before the clock starts,
-  as the CLI's apply makes it: read with the channel digest (\`readConfirmableState\`), so under
-  its lock the apply checks the digest and the small tables instead of reading every row again
+  as the CLI's apply makes it: read with the state digest (\`readConfirmableState\`), so under
+  its lock the apply checks the digest (one statement) instead of reading every row again
   (docs/design.md §6). Statements are those the product sent.
 - **In-process floor**: the same rows written by ONE statement through the same driver (\`pg\` with
   arrays and \`unnest\`, \`mysql2\` with one multi-row statement, PGlite's own \`query\`), or read

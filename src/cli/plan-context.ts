@@ -37,12 +37,12 @@ export interface PlanContext {
   readonly availabilityColumns: readonly [string, string] | undefined;
   readonly diff: DiffOptions;
   readonly lockTimeoutMs: number;
-  /** For apply: `actual` with the digest of its channel rows, read in one snapshot. */
+  /** For apply: `actual` with its state digest, read in one snapshot. */
   readonly confirmable?: ConfirmableState;
 }
 
 /** Reads the config, opens the database (saying loudly when it is the embedded default) and plans. The caller closes `db`. */
-/** What the plan is for: `apply` reads the channel digest along; `writesState` when the output records the state read (JSON, `--out`). */
+/** What the plan is for: `apply` reads the state digest along; `writesState` when the output records the state read (JSON, `--out`). */
 export interface PlanPurpose {
   readonly apply?: boolean;
   readonly writesState: boolean;
@@ -60,7 +60,7 @@ export async function openAndPlan(paths: readonly string[], options: DatabaseCom
   try {
     // Who changed each channel when is shown nowhere but in a plan written out as JSON.
     const introspectOptions = { ...(availabilityColumns ? { availabilityColumns } : {}), stamps: purpose.writesState };
-    // An apply reads the channel digest along, so that under the lock it need not read every row again.
+    // An apply reads the state digest along, so that under the lock it need not read every row again.
     const confirmable = purpose.apply === true ? await readConfirmableState(db, introspectOptions) : undefined;
     const actual = confirmable ? confirmable.actual : await introspect(db, introspectOptions);
     const diffed = diffStates(desired, actual, { ...diff, nameKeys: await readNameKeys(db, actual, desired) });

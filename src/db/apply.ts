@@ -9,7 +9,7 @@ import { describeStateChanges, stateChanges, type StateChange } from '../plan/st
 import type { ActualState, DatabaseCapabilities } from '../model/actual-state.js';
 import type { Db } from './connect.js';
 import { writeDialectFor, type WriteDialect } from './dialects/index.js';
-import { findUser, introspect, readNameKeys, readStateCheck, stateUnchanged, type AgentRef, type ConfirmableState } from './introspect.js';
+import { findUser, introspect, readNameKeys, readStateCheck, type AgentRef, type ConfirmableState } from './introspect.js';
 import type { Statement } from './statement.js';
 import { batchChanges } from './write-batches.js';
 
@@ -22,9 +22,9 @@ export interface ApplyOptions {
   readonly availabilityColumns?: readonly [string, string];
   readonly diff?: DiffOptions;
   /**
-   * The state the confirmed plan was made from, read with its channel digest
-   * (`readConfirmableState`). Under the lock the apply then asks for the digest and the small
-   * tables only, and executes the confirmed plan when nothing changed; without it, or when
+   * The state the confirmed plan was made from, read with its state digest
+   * (`readConfirmableState`). Under the lock the apply then asks for the digest only (one
+   * statement), and executes the confirmed plan when nothing changed; without it, or when
    * something changed, it reads every row again and re-plans.
    */
   readonly confirmedState?: ConfirmableState;
@@ -37,8 +37,8 @@ export interface ApplyResult {
   /** Statements the apply sent (tests pin that it does not grow with the channel count). */
   readonly statements: number;
   /**
-   * How the apply knew the database still fits the plan: `digest` (the channel digest and the
-   * small tables matched the confirmed state) or `reread` (every row read again and re-planned).
+   * How the apply knew the database still fits the plan: `digest` (the state digest matched
+   * the confirmed state's) or `reread` (every row read again and re-planned).
    */
   readonly checkedBy: 'digest' | 'reread';
 }
@@ -72,17 +72,18 @@ export class StalePlanError extends RefusedError {
 
 /**
  * Applies a config: in one transaction under the apply lock, checks that the plan still fits and
- * executes it. With `confirmedState`, the server's channel digest and the small tables equal to
- * it are proof enough; otherwise (or when they differ) the state is read again and the plan
+ * executes it. With `confirmedState`, the server's state digest equal to its own is proof
+ * enough (one statement); otherwise (or when they differ) the state is read again and the plan
  * recomputed, and a plan that differs from the confirmed one is refused.
  */
 export async function applyConfig(db: Db, desired: DesiredState, confirmed: Plan, options: ApplyOptions): Promise<ApplyResult> {
   // The re-read needs no stamps: only a stale saved plan shows who changed what.
   const introspectOptions = { ...(options.availabilityColumns ? { availabilityColumns: options.availabilityColumns } : {}), stamps: false };
   return locked(db, options, async (tx) => {
-    if (options.confirmedState) {
-      const check = await step('checking the database', () => readStateCheck(tx, introspectOptions));
-      if (stateUnchanged(options.confirmedState, check)) return { plan: confirmed, actual: options.confirmedState.actual, checkedBy: 'digest' };
+    const confirmedState = options.confirmedState;
+    if (confirmedState) {
+      const digest = await step('checking the database', () => readStateCheck(tx, confirmedState));
+      if (digest === confirmedState.digest) return { plan: confirmed, actual: confirmedState.actual, checkedBy: 'digest' };
     }
     const actual = await step('reading the database', () => introspect(tx, introspectOptions));
     // The keys too are read again, in the transaction: the names' comparison is part of the state.

@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import { UnsupportedDatabaseError } from '../errors.js';
 import type {
   ActualChannel,
@@ -15,12 +14,13 @@ import { VALIDITIES, type Validity } from '../model/validity.js';
 import type { DesiredState } from '../model/desired-state.js';
 import { namesToCompare } from '../plan/compared-names.js';
 import { normalizeName } from '../model/text.js';
-import { EXACT_NAME_KEYS, serverNameKeys, type NameKeys } from '../plan/name-key.js';
+import { EXACT_NAME_KEYS, serverNameKeys, type KeysByName, type NameKeys } from '../plan/name-key.js';
 import { SETTING_CATALOG } from '../settings/catalog.js';
 import type { Db } from './db.js';
 import { dialectFor, type Dialect, type LayoutRow } from './dialects/index.js';
 import { reading as readingAs, run } from './read-statement.js';
-import { channelDigestQuery, digestFromRow } from './dialects/state-digest.js';
+import { digestFromRow, stateDigestQuery, type DigestedRead } from './dialects/state-digest.js';
+import type { Statement } from './statement.js';
 import { detectLayout, LAYOUT_TABLES } from './schema-layout.js';
 
 export interface IntrospectOptions {
@@ -48,66 +48,66 @@ export interface IntrospectOptions {
 export async function introspect(db: Db, options: IntrospectOptions = {}): Promise<ActualState> {
   return reading(async () => {
     const frame = await readFrame(db, options);
-    const channels = await readChannels(db, frame, options.stamps ?? true);
-    return stateOf(frame, channels);
+    return stateOf(frame, await readChannels(db, frame, options.stamps ?? true));
   });
 }
 
 /**
- * The state an apply is about to confirm, and the digest of its channel rows (`channelDigestQuery`),
- * read in ONE snapshot (a read-only repeatable-read transaction): the digest describes exactly the
- * rows the plan is made from. Seven statements more or less: the five of `introspect`, the digest,
- * and the transaction's own. `applyConfig` takes it as `confirmedState`.
+ * The state an apply is about to confirm, and its digest (`stateDigestQuery`: the small reads'
+ * results and the channel rows), read in ONE snapshot (a read-only repeatable-read transaction):
+ * the digest describes exactly what the plan is made from. Seven statements more or less: the
+ * five of `introspect`, the digest, and the transaction's own. `applyConfig` takes it as
+ * `confirmedState`.
  */
 export async function readConfirmableState(db: Db, options: IntrospectOptions = {}): Promise<ConfirmableState> {
   return reading(async () => {
     // Repeatable read whatever the server's default (PostgreSQL's is read committed, and MySQL's may be).
     return db.transaction(async (tx) => {
       const frame = await readFrame(tx, options);
-      const channels = await readChannels(tx, frame, options.stamps ?? true);
-      const [digest] = await run<Record<string, unknown>>(tx, channelDigestQuery(tx.dialect, frame.availabilityColumns));
-      return { actual: stateOf(frame, channels), validity: [...frame.validity], channelDigest: digestFromRow(digest) };
+      const read = await readChannels(tx, frame, options.stamps ?? true);
+      const [digest] = await run<Record<string, unknown>>(tx, stateDigestQuery(tx.dialect, frameReads(frame.dialect, frame.groupTable), frame.availabilityColumns));
+      return { actual: stateOf(frame, read), digest: digestFromRow(digest) };
     }, { isolation: 'repeatable read', readOnly: true });
   });
 }
 
 /**
- * What an apply under the lock checks against a `ConfirmableState`: everything `introspect` reads
- * but the channel rows, which the server's digest stands for (four statements and the digest).
+ * What an apply under the lock checks against a `ConfirmableState`: the same digest, now — ONE
+ * statement, whatever the number of channels. Equal to `confirmed.digest`, the database holds what
+ * the plan was made from.
  */
-export async function readStateCheck(db: Db, options: IntrospectOptions = {}): Promise<StateCheck> {
+export async function readStateCheck(db: Db, confirmed: ConfirmableState): Promise<string> {
+  const { groupTable, availabilityColumns } = confirmed.actual.capabilities;
+  const dialect = dialectFor(db.dialect);
   return reading(async () => {
-    const frame = await readFrame(db, options);
-    const [digest] = await run<Record<string, unknown>>(db, channelDigestQuery(db.dialect, frame.availabilityColumns));
-    return { unchangedFrom: stateOf(frame, []), validity: [...frame.validity], channelDigest: digestFromRow(digest) };
+    const [digest] = await run<Record<string, unknown>>(db, stateDigestQuery(db.dialect, frameReads(dialect, groupTable), availabilityColumns));
+    return digestFromRow(digest);
   });
 }
 
-/** A state read with its channel digest in one snapshot. */
+/** A state read with its digest in one snapshot. */
 export interface ConfirmableState {
   readonly actual: ActualState;
-  /** The valid table's ids and names: the digest has a channel's valid_id, the plan its validity's name. */
-  readonly validity: readonly (readonly [number, Validity])[];
-  readonly channelDigest: string;
+  /** `stateDigestQuery`'s answer, as `digestFromRow` writes it. */
+  readonly digest: string;
 }
 
-/** `readStateCheck`'s answer: the state without its channels, the valid table, and the channels' digest. */
-export interface StateCheck {
-  readonly unchangedFrom: ActualState;
-  readonly validity: readonly (readonly [number, Validity])[];
-  readonly channelDigest: string;
+/**
+ * The small reads of `readFrame`, with their result columns, as the state digest covers them:
+ * the same statements, so the digest stands for exactly what a plan reads.
+ */
+function frameReads(dialect: Dialect, groupTable: GroupTable): DigestedRead[] {
+  return [
+    { statement: dialect.layoutQuery(LAYOUT_TABLES), columns: LAYOUT_COLUMNS },
+    { statement: dialect.validQuery(), columns: ['id', 'name'] },
+    { statement: dialect.groupsQuery(groupTable), columns: ['id', 'name', 'valid_id', ...(dialect.collationKeys ? ['name_weight'] : [])] },
+    { statement: settingsRead(dialect), columns: SETTING_COLUMNS },
+  ];
 }
 
-/** Whether a state check finds the database as `confirmed` was read: same digest, same everything else. */
-export function stateUnchanged(confirmed: ConfirmableState, check: StateCheck): boolean {
-  return (
-    confirmed.channelDigest === check.channelDigest &&
-    isDeepStrictEqual(confirmed.validity, check.validity) &&
-    isDeepStrictEqual(confirmed.actual.capabilities, check.unchangedFrom.capabilities) &&
-    isDeepStrictEqual(confirmed.actual.groups, check.unchangedFrom.groups) &&
-    isDeepStrictEqual(confirmed.actual.settings, check.unchangedFrom.settings)
-  );
-}
+const LAYOUT_COLUMNS = ['table_name', 'column_name', 'column_type', 'character_set', 'collation_name', 'table_engine', 'server_version'];
+const SETTING_COLUMNS = ['id', 'name', 'effective_value', 'modified_id', 'modified_value', 'modified_is_valid', 'modified_login', 'modified_at'];
+const settingsRead = (dialect: Dialect): Statement => dialect.settingsQuery(SETTING_CATALOG.map((s) => s.name));
 
 /** Everything but the channel rows: the layout and what it decides, the valid states, groups and settings. */
 interface Frame {
@@ -117,6 +117,8 @@ interface Frame {
   readonly availabilityColumns: AvailabilityColumns | null;
   readonly capabilities: DatabaseCapabilities;
   readonly groups: ActualGroup[];
+  /** The group rows' name weights, where names compare under a collation (`weightsOf`). */
+  readonly groupWeights: NameWeights | undefined;
   readonly settings: ActualSetting[];
 }
 
@@ -126,10 +128,9 @@ async function readFrame(db: Db, options: IntrospectOptions): Promise<Frame> {
   const layout = detectLayout(layoutRows, options.availabilityColumns, dialect.isIntegerType, { dialect: db.dialect, description: db.description });
   dialect.checkWritable?.(layoutRows);
   const validity = validityById(await run<{ id: unknown; name: unknown }>(db, dialect.validQuery()));
-  const groups = (await run<GroupRow>(db, dialect.groupsQuery(layout.groupTable))).map(
-    (r): ActualGroup => ({ id: Number(r.id), name: String(r.name), valid: validity.get(Number(r.valid_id)) === 'valid' }),
-  );
-  const settings = toSettings(await run<SettingRow>(db, dialect.settingsQuery(SETTING_CATALOG.map((s) => s.name))));
+  const groupRows = await run<GroupRow>(db, dialect.groupsQuery(layout.groupTable));
+  const groups = groupRows.map((r): ActualGroup => ({ id: Number(r.id), name: String(r.name), valid: validity.get(Number(r.valid_id)) === 'valid' }));
+  const settings = toSettings(await run<SettingRow>(db, settingsRead(dialect)));
   return {
     dialect,
     validity,
@@ -142,18 +143,69 @@ async function readFrame(db: Db, options: IntrospectOptions): Promise<Frame> {
       ...dialect.textCapabilities(layoutRows, layout.groupTable),
     },
     groups,
+    groupWeights: weightsOf(groupRows),
     settings,
   };
 }
 
-async function readChannels(db: Db, frame: Frame, stamps: boolean): Promise<ActualChannel[]> {
-  const rows = await run<ChannelRow>(db, frame.dialect.channelsQuery(frame.availabilityColumns, stamps));
-  const groupNames = new Map(frame.groups.map((g) => [g.id, g.name]));
-  return rows.map((r) => toChannel(r, frame.validity, groupNames, frame.availabilityColumns !== null));
+interface ReadChannels {
+  readonly channels: ActualChannel[];
+  readonly weights: NameWeights | undefined;
 }
 
-function stateOf(frame: Frame, channels: ActualChannel[]): ActualState {
-  return { capabilities: frame.capabilities, channels, groups: frame.groups, settings: frame.settings };
+async function readChannels(db: Db, frame: Frame, stamps: boolean): Promise<ReadChannels> {
+  const rows = await run<ChannelRow>(db, frame.dialect.channelsQuery(frame.availabilityColumns, stamps));
+  const groupNames = new Map(frame.groups.map((g) => [g.id, g.name]));
+  return { channels: rows.map((r) => toChannel(r, frame.validity, groupNames, frame.availabilityColumns !== null)), weights: weightsOf(rows) };
+}
+
+/** Rows' names and their weight strings (hex), where names compare under a collation (`name_weight`). */
+interface NameWeights {
+  readonly names: readonly unknown[];
+  readonly weights: readonly unknown[];
+}
+
+function weightsOf(rows: readonly { readonly name: unknown; readonly name_weight?: unknown }[]): NameWeights | undefined {
+  if (rows.length === 0 || rows[0]!.name_weight === undefined) return undefined;
+  return { names: rows.map((r) => r.name), weights: rows.map((r) => r.name_weight) };
+}
+
+/**
+ * Name weights read with a state's rows, per name column's collation, for `readNameKeys`: a name
+ * a row already has is not asked about again (at 10,000 channels on MariaDB the statement took
+ * twice as long as reading the rows). Kept beside the state, not in it: a state is data that
+ * plans record, and these are a reading aid of this connection.
+ */
+const weightsRead = new WeakMap<ActualState, readonly { readonly collation: string; readonly read: NameWeights }[]>();
+
+function stateOf(frame: Frame, read: ReadChannels): ActualState {
+  const state: ActualState = { capabilities: frame.capabilities, channels: read.channels, groups: frame.groups, settings: frame.settings };
+  const comparison = frame.capabilities.nameComparison;
+  if (comparison !== 'exact') {
+    const reads = [
+      { collation: comparison.channelCollation, read: read.weights },
+      { collation: comparison.groupCollation, read: frame.groupWeights },
+    ].filter((r): r is { collation: string; read: NameWeights } => r.read !== undefined);
+    if (reads.length > 0) weightsRead.set(state, reads);
+  }
+  return state;
+}
+
+/**
+ * The weights read with `actual`'s rows under `collation`, by name: only names already in NFC,
+ * as the name-key statement is asked about the NFC form.
+ */
+function knownWeights(actual: ActualState, collation: string): ReadonlyMap<string, string> {
+  const known = new Map<string, string>();
+  for (const { collation: c, read } of weightsRead.get(actual) ?? []) {
+    if (c !== collation) continue;
+    read.names.forEach((n, i) => {
+      const name = String(n);
+      const weight = read.weights[i];
+      if (typeof weight === 'string' && normalizeName(name) === name) known.set(name, weight);
+    });
+  }
+  return known;
 }
 
 /**
@@ -170,15 +222,26 @@ export async function readNameKeys(db: Db, actual: ActualState, desired?: Desire
   const reads = dialectFor(db.dialect).collationKeys;
   if (comparison === 'exact' || !reads) return EXACT_NAME_KEYS;
   const wanted = namesToCompare(actual, desired);
-  const names = [...new Set([...wanted.channels, ...wanted.groups].map(normalizeName))];
   const collations = [...new Set([comparison.channelCollation, comparison.groupCollation])];
+  // Names read with their rows come with their weights: only the others are asked about.
+  const known = collations.map((c) => knownWeights(actual, c));
+  const names: string[] = [];
+  const seen = new Set<string>();
+  for (const list of [wanted.channels, wanted.groups]) {
+    for (const name of list) {
+      const nfc = normalizeName(name);
+      if (seen.has(nfc)) continue;
+      seen.add(nfc);
+      if (known.some((k) => !k.has(nfc))) names.push(nfc);
+    }
+  }
   const rows = await reading(async () => {
     const all: Readonly<Record<string, unknown>>[][] = [];
     for (const s of reads.statements(names, collations, actual.capabilities)) all.push(await run(db, s));
     return all;
   });
-  const keys = reads.keys(names, collations, rows);
-  const of = (collation: string): ReadonlyMap<string, string> => keys[collations.indexOf(collation)] ?? new Map();
+  const keys = reads.keys(names, collations, rows, known);
+  const of = (collation: string): KeysByName => keys[collations.indexOf(collation)] ?? new Map();
   return serverNameKeys(comparison, { channels: of(comparison.channelCollation), groups: of(comparison.groupCollation) });
 }
 
@@ -201,6 +264,7 @@ interface GroupRow {
   id: unknown;
   name: unknown;
   valid_id: unknown;
+  name_weight?: unknown;
 }
 interface ChannelRow {
   id: unknown;
@@ -212,6 +276,7 @@ interface ChannelRow {
   public_flag?: unknown;
   change_login: unknown;
   change_at: unknown;
+  name_weight?: unknown;
 }
 interface SettingRow {
   id: unknown;

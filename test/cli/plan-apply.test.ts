@@ -53,11 +53,11 @@ describe('plan and apply on the embedded database (real binary)', () => {
     });
   });
 
-  it('checks the database under the lock by the channel digest read with the plan (--verbose says how)', async () => {
+  it('checks the database under the lock by the state digest read with the plan (--verbose says how)', async () => {
     await withTempDir(async (dir) => {
       const a = await runCli(['apply', smallShop, '--yes', '--verbose'], { cwd: dir });
       expect(a.code).toBe(0);
-      expect(a.stderr).toMatch(/Checked under the apply lock: the channel digest and the small tables matched the state the plan was read from\./);
+      expect(a.stderr).toMatch(/Checked under the apply lock: the state digest matched the state the plan was read from\./);
       const quiet = await runCli(['apply', smallShop, '--yes'], { cwd: dir });
       expect(quiet.stderr).not.toMatch(/Checked under the apply lock/);
     });

@@ -12,9 +12,9 @@ import { describeDatabases, type TestDatabase } from './harness.js';
 import { reconciler } from './reconcile.js';
 
 /**
- * docs/design.md §6: an apply whose plan was read with the channel digest checks, under the lock,
- * the digest and the small tables instead of reading every channel row again. Any change of a
- * column the planner reads must change the digest; a change it does not read (who, when) must not.
+ * docs/design.md §6: an apply whose plan was read with the state digest checks, under the lock,
+ * the digest (one statement) instead of reading every row again. Any change of what the planner
+ * reads must change the digest; a change of a channel it does not read (who, when) must not.
  */
 
 /** `db`, recording the SQL of every statement sent through it or its transactions. */
@@ -43,7 +43,7 @@ channels:
   - { name: Billing, group: admin }
 `;
 
-describeDatabases('apply checked by the channel digest', ({ fresh }) => {
+describeDatabases('apply checked by the state digest', ({ fresh }) => {
   const arrange = async (): Promise<{ t: TestDatabase; desired: DesiredState; r: ReturnType<typeof reconciler> }> => {
     const t = await fresh();
     await t.seed({
@@ -78,6 +78,23 @@ describeDatabases('apply checked by the channel digest', ({ fresh }) => {
     expect((await r.plan(desired)).changes).toEqual([]);
   });
 
+  test('the check under the lock is ONE statement: the small reads are in the digest, not sent again', async () => {
+    const { t, desired, r } = await arrange();
+    const { confirmable, plan } = await confirm(t.db, desired);
+    const dialect = dialectFor(t.db.dialect);
+    const caps = confirmable.actual.capabilities;
+    const smallReads = [dialect.validQuery().sql, dialect.groupsQuery(caps.groupTable).sql, dialect.settingsQuery(['ChatEngine::Active']).sql.split(' WHERE ')[0]!];
+    const watched = recording(t.db);
+    const result = await r.apply(desired, plan, { confirmedState: confirmable }, watched.db);
+    expect(result.checkedBy).toBe('digest');
+    const digests = watched.sent.filter((sql) => /CRC32|md5\(/.test(sql));
+    expect(digests).toHaveLength(1);
+    // Every small read rides inside that one statement; none is sent by itself.
+    for (const read of smallReads) expect(digests[0]).toContain(read.slice(0, 40));
+    expect(watched.sent.filter((sql) => smallReads.some((read) => sql.startsWith(read.slice(0, 40))))).toEqual([]);
+    expect(watched.sent.filter((sql) => /information_schema|pg_catalog\.pg_attribute/.test(sql) && !/CRC32|md5\(/.test(sql))).toEqual([]);
+  });
+
   test('without the confirmed state the apply reads every row again, as before', async () => {
     const { t, desired, r } = await arrange();
     const { plan } = await confirm(t.db, desired);
@@ -108,9 +125,29 @@ describeDatabases('apply checked by the channel digest', ({ fresh }) => {
     test(`the digest changes with ${what}`, async () => {
       const { t, desired } = await arrange();
       const { confirmable } = await confirm(t.db, desired);
-      expect((await readStateCheck(t.db)).channelDigest).toBe(confirmable.channelDigest);
+      expect(await readStateCheck(t.db, confirmable)).toBe(confirmable.digest);
       await t.rows(sql(t));
-      expect((await readStateCheck(t.db)).channelDigest).not.toBe(confirmable.channelDigest);
+      expect(await readStateCheck(t.db, confirmable)).not.toBe(confirmable.digest);
+    });
+  }
+
+  /** What the plan reads besides the channel rows, changed by another writer. */
+  const frameEdits: readonly [string, (t: TestDatabase) => Promise<unknown>][] = [
+    ['a group renamed', (t) => t.rows(`UPDATE ${q(t, t.layout.groupTable)} SET name = 'admins' WHERE name = 'admin'`)],
+    ['a group invalidated', (t) => t.rows(`UPDATE ${q(t, t.layout.groupTable)} SET valid_id = 2 WHERE name = 'admin'`)],
+    ['a group added', (t) => t.seed({ groups: [{ name: 'extra' }] })],
+    ['a valid state renamed', (t) => t.rows(`UPDATE ${q(t, 'valid')} SET name = 'gone' WHERE name = 'invalid-temporarily'`)],
+    ['a setting stored system-wide', (t) => t.seed({ settings: { 'ChatEngine::DefaultAgentName': { systemWide: ['--- Someone\n'] } } })],
+    ['a column added to chat_channel', (t) => t.rows(`ALTER TABLE ${q(t, 'chat_channel')} ADD COLUMN extra_note INTEGER NULL`)],
+  ];
+
+  for (const [what, edit] of frameEdits) {
+    test(`the digest changes with ${what}`, async () => {
+      const { t, desired } = await arrange();
+      const { confirmable } = await confirm(t.db, desired);
+      expect(await readStateCheck(t.db, confirmable)).toBe(confirmable.digest);
+      await edit(t);
+      expect(await readStateCheck(t.db, confirmable)).not.toBe(confirmable.digest);
     });
   }
 
@@ -168,7 +205,7 @@ describeDatabases('apply checked by the channel digest', ({ fresh }) => {
     expect(edited).toBe(true);
     expect(confirmable.actual.channels.find((c) => c.name === 'Support')?.comment).toBe('second');
     // The digest describes the rows the plan saw, so the edit shows as a change under the lock.
-    expect((await readStateCheck(t.db)).channelDigest).not.toBe(confirmable.channelDigest);
+    expect(await readStateCheck(t.db, confirmable)).not.toBe(confirmable.digest);
   });
 
   test('a changed valid table fails the check (the digest holds valid_id, the plan its name): the apply reads again', async () => {

@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { nameKeysFromRows, nameKeyStatements, type NameKeyRow } from '../../src/db/dialects/mysql-name-keys.js';
+import type { Db } from '../../src/db/db.js';
 import { introspect, readNameKeys } from '../../src/db/introspect.js';
 import { PlanError, UnsupportedDatabaseError } from '../../src/errors.js';
+import { DEFAULT_MAX_INVALIDATE_PERCENT, type DesiredState } from '../../src/model/desired-state.js';
 import type { Plan } from '../../src/plan/plan.js';
 import { describeDatabases, type TestDatabase } from './harness.js';
 import { KNOWN_PAIRS, name as randomName } from './name-pairs.js';
@@ -213,5 +215,89 @@ describeDatabases('name keys: names as one JSON parameter (JSON_TABLE) give what
     expect(t.db.statementCount - before).toBe(1);
     expect(keys.channel('Kanal 69999')).toMatch(/^w:/);
     expect(keys.channel('Kanal 69999')).not.toBe(keys.channel('Kanal 69998'));
+  });
+}, { on: ['mariadb'] });
+
+describeDatabases('name keys: the weights read with the rows are the keys the server gives when asked', ({ fresh }) => {
+  /** Single-level collations (a multi-level one that pads is refused either way) of both character sets, padding and not. */
+  const COLLATIONS = ['utf8mb4_unicode_ci', 'utf8mb4_general_ci', 'utf8mb3_general_ci', 'utf8mb4_bin', 'utf8mb4_unicode_nopad_ci', 'utf8mb4_uca1400_ai_ci'];
+
+  /** readNameKeys on `db`, with the parameters of every statement it sent. */
+  function watching(db: Db): { db: Db; params: (readonly unknown[])[] } {
+    const params: (readonly unknown[])[] = [];
+    const watched: Db = {
+      dialect: db.dialect,
+      description: db.description,
+      get statementCount() {
+        return db.statementCount;
+      },
+      query: (sql, p = []) => {
+        params.push(p);
+        return db.query(sql, p);
+      },
+      transaction: (fn, options) => db.transaction(fn, options),
+      close: () => db.close(),
+    };
+    return { db: watched, params };
+  }
+
+  const desiredOf = (channels: readonly string[], groups: readonly string[]): DesiredState => {
+    const location = { file: 'names.yaml', line: 1, column: 1 };
+    return {
+      channels: channels.map((n, i) => ({ name: n, group: groups[i % groups.length]!, availableToCustomerUsers: false, availableToPublicUsers: false, valid: 'valid', comment: '', previousNames: [], location })),
+      settings: [],
+      reconcile: { removedChannels: 'invalid', maxInvalidatePercent: DEFAULT_MAX_INVALIDATE_PERCENT, maxInvalidatePercentFromConfig: false },
+      managesChannels: true,
+      files: [],
+    };
+  };
+
+  test.for(COLLATIONS)('%s: stored names (equal ones side by side), NFD names and new names get the same key either way', async (collation, { skip }) => {
+    const t = await fresh();
+    const charset = collation.split('_')[0]!;
+    if (await t.rows(`SELECT CONVERT('a' USING ${charset}) COLLATE ${collation} AS probe`).then(() => false, () => true)) skip(`the server has no collation ${collation}`);
+    // Without the unique keys, names the collation holds equal can be stored side by side, as on a database without them.
+    await t.rows('ALTER TABLE `chat_channel` DROP INDEX `chat_channel_name`');
+    await t.rows('ALTER TABLE `groups` DROP INDEX `groups_name`');
+    for (const table of ['chat_channel', 'groups']) await t.rows(`ALTER TABLE \`${table}\` MODIFY name VARCHAR(200) CHARACTER SET ${charset} COLLATE ${collation} NOT NULL`);
+    const fits = (s: string): boolean => charset === 'utf8mb4' || [...s].every((c) => c.codePointAt(0)! <= 0xffff);
+    const tricky = ['a', 'a ', 'a  ', 'a\u00A0', 'A', 'a\u200B', 'Sales', 'sales', 'Straße', 'Strasse', 'Caf\u00E9', 'Cafe\u0301', '😀', '🙏'];
+    const pool = [...new Set([...KNOWN_PAIRS.flat(), ...fc.sample(randomName, { numRuns: 300, seed: 23 }), ...tricky])].filter((n) => n !== '' && fits(n) && n.length <= 200);
+    const stored = pool.filter((_, i) => i % 2 === 0);
+    const storedGroups = stored.filter((_, i) => i % 5 === 0);
+    await t.seed({ groups: storedGroups.map((name) => ({ name })), channels: stored.map((name) => ({ name, group: 'users' })) });
+    const actual = await introspect(t.db);
+    // Every name both ways: stored (NFC or not) and not stored, as channels and as groups.
+    const names = [...pool, ...pool.map((n) => n.normalize('NFD'))];
+    const desired = desiredOf(names, [...storedGroups, ...pool.slice(0, 40)]);
+
+    const withRows = watching(t.db);
+    const keysWithRows = await readNameKeys(withRows.db, actual, desired);
+    // A copy of the state carries no weights: every name is asked about.
+    const keysAsked = await readNameKeys(t.db, { ...actual }, desired);
+    const differing = names.flatMap((n) => [
+      ...(keysWithRows.channel(n) === keysAsked.channel(n) ? [] : [`channel ${JSON.stringify(n)}`]),
+      ...(keysWithRows.group(n) === keysAsked.group(n) ? [] : [`group ${JSON.stringify(n)}`]),
+    ]);
+    expect(differing).toEqual([]);
+
+    // One statement still (the probes), asking about no stored name that is already NFC.
+    expect(withRows.params).toHaveLength(1);
+    const asked = new Set<string>(JSON.parse(String(withRows.params[0]![0])));
+    const nfcStored = stored.filter((n) => n.normalize('NFC') === n);
+    expect(nfcStored.length).toBeGreaterThan(50);
+    expect(nfcStored.filter((n) => asked.has(n))).toEqual([]);
+  });
+
+  test('a plan of 2,000 stored channels asks the server about none of their names', async () => {
+    const t = await fresh();
+    const names = Array.from({ length: 2000 }, (_, i) => `Kanal ${i}`);
+    await t.seed({ channels: names.map((name) => ({ name, group: 'users' })) });
+    const watched = watching(t.db);
+    await readNameKeys(watched.db, await introspect(t.db), desiredOf(names, ['users']));
+    expect(watched.params).toHaveLength(1);
+    const asked: string[] = JSON.parse(String(watched.params[0]![0]));
+    expect(asked.filter((n) => n.startsWith('Kanal'))).toEqual([]);
+    expect(asked.length).toBeLessThan(10);
   });
 }, { on: ['mariadb'] });

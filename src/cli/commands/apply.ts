@@ -70,7 +70,7 @@ export async function applyCommand(paths: readonly string[], options: ApplyComma
       if (options.verbose) {
         const how =
           result.checkedBy === 'digest'
-            ? 'the channel digest and the small tables matched the state the plan was read from'
+            ? 'the state digest matched the state the plan was read from'
             : 'the database was read again and the plan recomputed';
         io.stderr.write(`Checked under the apply lock: ${how}.\n`);
       }

@@ -1,3 +1,4 @@
+import type { KeysByName } from '../../plan/name-key.js';
 import type { AvailabilityColumns, DatabaseCapabilities, GroupTable, NameComparison } from '../../model/actual-state.js';
 import type { Db } from '../db.js';
 import type { Statement } from '../statement.js';
@@ -39,11 +40,13 @@ export interface Dialect {
   readonly collationKeys?: CollationKeyReads;
   /** Rows: id, name. */
   validQuery(): Statement;
-  /** Rows: id, name, valid_id. */
+  /** Rows: id, name, valid_id, and where names compare under a collation (`collationKeys`) name_weight. */
   groupsQuery(groupTable: GroupTable): Statement;
   /**
    * Rows: id, name, group_id, valid_id, comments, customer_flag and public_flag when given, and with
-   * `stamps` change_login (NULL when the agent is gone) and change_at (`YYYY-MM-DD HH:MM:SS`).
+   * `stamps` change_login (NULL when the agent is gone) and change_at (`YYYY-MM-DD HH:MM:SS`); where
+   * names compare under a collation (`collationKeys`), name_weight: the name's weight string in
+   * hex under its column's collation, as `collationKeys` reads it for the same text.
    */
   channelsQuery(availability: AvailabilityColumns | null, stamps?: boolean): Statement;
   /**
@@ -63,6 +66,15 @@ export interface CollationKeyReads {
    * which statement shapes it takes (mysql-server-version.ts); without them, shapes every server takes.
    */
   statements(names: readonly string[], collations: readonly string[], capabilities?: Pick<DatabaseCapabilities, 'nameComparison'>): Statement[];
-  /** Each collation's key of each name, from every statement's rows in order. */
-  keys(names: readonly string[], collations: readonly string[], rowsPerStatement: readonly (readonly Readonly<Record<string, unknown>>[])[]): ReadonlyMap<string, string>[];
+  /**
+   * Each collation's key of each name, from every statement's rows in order; `known[j]`: weight
+   * strings (hex) of further names under collation j, read with the rows they name (`name_weight`),
+   * whose keys are looked up too.
+   */
+  keys(
+    names: readonly string[],
+    collations: readonly string[],
+    rowsPerStatement: readonly (readonly Readonly<Record<string, unknown>>[])[],
+    known?: readonly ReadonlyMap<string, string>[],
+  ): KeysByName[];
 }

@@ -53,6 +53,9 @@ export const mysql: Dialect = {
     q,
     (column) => `DATE_FORMAT(${column}, '%Y-%m-%d %H:%i:%s')`,
     (names) => ({ sql: `IN (${placeholders(names.length)})`, params: names }),
+    // The weight string under the column's own collation: what the name-key statement gives for
+    // the same text (mysql-name-keys.ts), so a config name a row already has needs no asking.
+    (column) => `HEX(WEIGHT_STRING(${column}))`,
   ),
 
   // As on PostgreSQL: case-insensitive whatever the column's collation, the exact spelling first.

@@ -12,11 +12,14 @@ export function portableReads(
   q: (identifier: string) => string,
   timeText: (column: string) => string,
   oneOf: (values: readonly string[]) => { readonly sql: string; readonly params: readonly unknown[] },
+  nameWeight?: (column: string) => string,
 ): Pick<Dialect, 'validQuery' | 'groupsQuery' | 'channelsQuery' | 'settingsQuery'> {
+  /** Where names compare under a collation: each row's name key as the server weighs it, read with the row (`name_weight`). */
+  const weight = (column: string): string => (nameWeight ? `, ${nameWeight(column)} AS name_weight` : '');
   return {
     validQuery: () => statement(`SELECT id, name FROM ${q('valid')} ORDER BY id`),
 
-    groupsQuery: (groupTable: GroupTable) => statement(`SELECT id, name, valid_id FROM ${q(groupTable)} ORDER BY id`),
+    groupsQuery: (groupTable: GroupTable) => statement(`SELECT g.id, g.name, g.valid_id${weight('g.name')} FROM ${q(groupTable)} g ORDER BY g.id`),
 
     // The rows as stored, and no more: the group's name comes from the groups read (a join cost
     // a third of the statement on PostgreSQL at 10,000 rows), and who changed each row and when
@@ -26,7 +29,7 @@ export function portableReads(
       const flags = availability ? `, c.${q(availability.customer)} AS customer_flag, c.${q(availability.public)} AS public_flag` : '';
       const who = stamps ? `, u.login AS change_login, ${timeText('c.change_time')} AS change_at` : '';
       const users = stamps ? ` LEFT JOIN ${q('users')} u ON u.id = c.change_by` : '';
-      return statement(`SELECT c.id, c.name, c.group_id, c.valid_id, c.comments${flags}${who} FROM ${q('chat_channel')} c${users} ORDER BY c.id`);
+      return statement(`SELECT c.id, c.name, c.group_id, c.valid_id, c.comments${flags}${who}${weight('c.name')} FROM ${q('chat_channel')} c${users} ORDER BY c.id`);
     },
 
     settingsQuery: (names) => {

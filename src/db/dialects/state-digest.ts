@@ -3,14 +3,27 @@ import type { Db } from '../db.js';
 import { statement, type Statement } from '../statement.js';
 import { dialectFor } from './index.js';
 
+/** One of the reads a digest stands for, with the names of its result columns (MySQL has no row-to-text to digest a row without them). */
+export interface DigestedRead {
+  readonly statement: Statement;
+  readonly columns: readonly string[];
+}
+
 /**
- * The channel digest: one row, computed by the server over every `chat_channel` row, that
- * changes when any column the planner reads from the table changes — id, name (its bytes, so a
- * change of case or normalisation counts), group_id, valid_id, comments (NULL apart from '')
- * and the availability columns. An apply whose plan was read together with a digest asks for
- * the digest again under the lock: equal, the rows are the ones the plan was made from, and the
- * rows need not cross the wire, be keyed and be diffed a second time (docs/design.md §6).
+ * The state digest: ONE statement, one row, that changes when anything a plan is made from
+ * changes — the result of each of the small reads (`frame`: the layout, the valid states, the
+ * groups, the settings, as introspect sends them) and every chat_channel row's columns the planner
+ * reads. Read in the same snapshot as the state, and again under the apply lock: equal, the plan
+ * stands, and nothing needs to cross the wire, be keyed and be diffed a second time
+ * (docs/design.md §6). A difference in anything read, even one that would not change the plan
+ * (who last changed a setting), only sends the apply the long way: read again and compare plans.
  *
+ * The small reads, each a scalar subquery over the read's own statement:
+ * - PostgreSQL: MD5 of the rows' text, sorted (a read's order then does not matter).
+ * - MySQL/MariaDB: the row count and the two CRC32 sums below, over the named columns.
+ *
+ * The channel rows — id, name (its bytes, so a change of case or normalisation counts),
+ * group_id, valid_id, comments (NULL apart from '') and the availability columns:
  * - PostgreSQL: MD5 of the rows' text in id order (one string the size of the table, built
  *   by the server).
  * - MySQL/MariaDB: the row count and two sums of CRC32, over each row's text and over that text
@@ -19,24 +32,55 @@ import { dialectFor } from './index.js';
  *   MD5 per row measured 4–5× slower on MariaDB 10.11 than both CRC32s, and an ordered
  *   GROUP_CONCAT needs a session limit raised and a sort.
  */
-export function channelDigestQuery(dialectName: Db['dialect'], availability: AvailabilityColumns | null): Statement {
+export function stateDigestQuery(dialectName: Db['dialect'], frame: readonly DigestedRead[], availability: AvailabilityColumns | null): Statement {
   const q = dialectFor(dialectName).quoteIdentifier;
   const flags = availability ? [`c.${q(availability.customer)}`, `c.${q(availability.public)}`] : [];
+  const params: unknown[] = [];
   if (dialectName === 'postgres') {
+    const reads = frame.map((read, i) => {
+      const sql = renumbered(read.statement.sql, params.length);
+      params.push(...read.statement.params);
+      return `(SELECT md5(coalesce(string_agg(r::text, E'\n' ORDER BY r::text COLLATE "C"), '')) FROM (${sql}) r) AS f${i}`;
+    });
     const fields = ['c.id', ...['c.name', 'c.group_id', 'c.valid_id', 'c.comments', ...flags].map((f) => `quote_nullable(${f})`)];
     return statement(
-      `SELECT count(*) AS n, md5(string_agg(concat_ws(',', ${fields.join(', ')}), E'\\n' ORDER BY c.id)) AS a, '' AS b FROM ${q('chat_channel')} c`,
+      `SELECT ${reads.map((r) => `${r}, `).join('')}count(*) AS n, md5(string_agg(concat_ws(',', ${fields.join(', ')}), E'\n' ORDER BY c.id)) AS a, '' AS b FROM ${q('chat_channel')} c`,
+      params,
     );
   }
   // HEX: the bytes as stored, whatever the column's character set and collation; '-' for NULL
-  // (HEX('') is '', so an empty comment and a NULL one differ).
+  // (HEX('') is '', so an empty text and a NULL one differ).
   const text = (f: string): string => `IFNULL(HEX(${f}), '-')`;
+  const sums = (row: string): string => `IFNULL(SUM(CRC32(${row})), 0), ':', IFNULL(SUM(CRC32(REVERSE(${row}))), 0)`;
+  const reads = frame.map((read, i) => {
+    params.push(...read.statement.params);
+    const row = `CONCAT_WS(',', ${read.columns.map((c) => text(`r.${q(c)}`)).join(', ')})`;
+    return `(SELECT CONCAT(COUNT(*), ':', ${sums(row)}) FROM (${read.statement.sql}) r) AS f${i}`;
+  });
   const row = `CONCAT_WS(',', c.id, ${[text('c.name'), text('c.group_id'), text('c.valid_id'), text('c.comments'), ...flags.map(text)].join(', ')})`;
-  return statement(`SELECT COUNT(*) AS n, SUM(CRC32(${row})) AS a, SUM(CRC32(REVERSE(${row}))) AS b FROM ${q('chat_channel')} c`);
+  return statement(
+    `SELECT ${reads.map((r) => `${r}, `).join('')}COUNT(*) AS n, SUM(CRC32(${row})) AS a, SUM(CRC32(REVERSE(${row}))) AS b FROM ${q('chat_channel')} c`,
+    params,
+  );
 }
 
-/** The digest as one string, from the row `channelDigestQuery` returns. */
+/**
+ * A PostgreSQL statement's `$n` placeholders moved up by `offset`, to sit after another's in one
+ * statement: outside quotes only (the text between every other `'` is a literal).
+ */
+function renumbered(sql: string, offset: number): string {
+  return sql
+    .split("'")
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)))
+    .join("'");
+}
+
+/** The digest as one string, from the row `stateDigestQuery` returns. */
 export function digestFromRow(row: Readonly<Record<string, unknown>> | undefined): string {
   const part = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
-  return `${part(row?.n)}:${part(row?.a)}:${part(row?.b)}`;
+  const frame = Object.keys(row ?? {})
+    .filter((k) => /^f\d+$/.test(k))
+    .sort((x, y) => Number(x.slice(1)) - Number(y.slice(1)))
+    .map((k) => part(row?.[k]));
+  return [...frame, `${part(row?.n)}:${part(row?.a)}:${part(row?.b)}`].join('|');
 }

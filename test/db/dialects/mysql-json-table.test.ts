@@ -71,9 +71,13 @@ describe('name keys as one JSON parameter', () => {
     expect(lists.flatMap((list) => list.slice(2))).toEqual(names);
   });
 
-  test('no names, no statement (as the placeholder form)', () => {
-    expect(nameKeyStatements([], ['utf8mb4_bin'], { jsonTable: true })).toEqual([]);
-    expect(nameKeyStatements([], ['utf8mb4_bin'])).toEqual([]);
+  test('no names: one statement of the probes alone, which say how to strip weights read with the rows (either form)', () => {
+    const [json, ...moreJson] = nameKeyStatements([], ['utf8mb4_bin'], { jsonTable: true });
+    expect(moreJson).toEqual([]);
+    expect(JSON.parse(String(json?.params[0]))).toEqual([' ', '  ']);
+    const [placeholders, ...more] = nameKeyStatements([], ['utf8mb4_bin']);
+    expect(more).toEqual([]);
+    expect(placeholders?.params).toEqual([' ', '  ']);
   });
 });
 
