@@ -10,28 +10,43 @@ export interface NamesToCompare {
   readonly groups: readonly string[];
 }
 
+/** What the caller already has keys for: such names are left out of `namesToCompare`'s answer. */
+export interface KnownNames {
+  /** Every channel row's name (and so its group's, a name of the groups too). */
+  readonly channelRows?: boolean;
+  /** Whether this name's keys are known. */
+  readonly has?: (name: string) => boolean;
+}
+
 /**
  * Every name whose key `diffStates` and `exportConfig` can ask for, so that the database is asked
- * about all of them in one go (docs/design.md §3, §8). Channel names: the rows', the config's and
- * their previous names, the default channel's. Group names: the groups', the channels' groups.
- * Text held by a name-like setting (configured, shipped or stored, as written and trimmed) is
- * added to both: it may name the default channel or a group. More names than needed cost only
- * bytes; one missing would stop the plan (serverNameKeys).
+ * about all of them in one go (docs/design.md §3, §8), but those `known` says the caller has.
+ * Channel names: the rows', the config's and their previous names, the default channel's. Group
+ * names: the groups', the channels' groups. Text held by a name-like setting (configured, shipped
+ * or stored, as written and trimmed) is added to both: it may name the default channel or a
+ * group. More names than needed cost only bytes; one missing would stop the plan (serverNameKeys).
  */
-export function namesToCompare(actual: ActualState, desired?: DesiredState): NamesToCompare {
-  const channels = new Set<string>([SHIPPED_DEFAULT_CHANNEL]);
-  const groups = new Set<string>([FALLBACK_GROUP]);
+export function namesToCompare(actual: ActualState, desired?: DesiredState, known: KnownNames = {}): NamesToCompare {
+  const channels = new Set<string>();
+  const groups = new Set<string>();
+  const has = known.has;
+  const channel = has ? (name: string): void => void (has(name) || channels.add(name)) : (name: string): void => void channels.add(name);
+  const group = has ? (name: string): void => void (has(name) || groups.add(name)) : (name: string): void => void groups.add(name);
+  channel(SHIPPED_DEFAULT_CHANNEL);
+  group(FALLBACK_GROUP);
   const both = (text: string): void => {
     for (const t of [text, text.trim()]) {
-      channels.add(t);
-      groups.add(t);
+      channel(t);
+      group(t);
     }
   };
-  for (const row of actual.channels) {
-    channels.add(row.name);
-    if (row.group !== null) groups.add(row.group);
+  if (!known.channelRows) {
+    for (const row of actual.channels) {
+      channel(row.name);
+      if (row.group !== null) group(row.group);
+    }
   }
-  for (const group of actual.groups) groups.add(group.name);
+  for (const g of actual.groups) group(g.name);
   for (const setting of actual.settings) {
     const type = findSetting(setting.name)?.type;
     if (type !== 'text' && type !== 'group' && type !== 'group-or-empty') continue;
@@ -40,10 +55,10 @@ export function namesToCompare(actual: ActualState, desired?: DesiredState): Nam
       if (decoded.ok && typeof decoded.value === 'string') both(decoded.value);
     }
   }
-  for (const channel of desired?.channels ?? []) {
-    channels.add(channel.name);
-    for (const previous of channel.previousNames) channels.add(previous);
-    groups.add(channel.group);
+  for (const c of desired?.channels ?? []) {
+    channel(c.name);
+    for (const previous of c.previousNames) channel(previous);
+    group(c.group);
   }
   for (const setting of desired?.settings ?? []) if (typeof setting.value === 'string') both(setting.value);
   return { channels: [...channels], groups: [...groups] };

@@ -77,6 +77,18 @@ describeDatabases('introspect', ({ fresh, empty, database }) => {
     expect(bare.settings).toEqual(full.settings);
   });
 
+  test('channels come in id order, also when the server returns an edited row last', async () => {
+    const t = await fresh();
+    await t.seed({ channels: ['First', 'Second', 'Third'].map((name) => ({ name, group: 'users' })) });
+    // PostgreSQL writes a row's new version after the others: a scan then returns it last.
+    await t.rows(`UPDATE chat_channel SET comments = $1 WHERE name = 'First'`, ['x'.repeat(200)]);
+    const scanned = await t.rows<{ name: string }>('SELECT name FROM chat_channel');
+    if (database.dialect === 'postgres') expect(scanned.map((r) => r.name)).toEqual(['Second', 'Third', 'First']);
+    const state = await introspect(t.db);
+    expect(state.channels.map((c) => c.name)).toEqual(['First', 'Second', 'Third']);
+    expect(state.channels.map((c) => c.id)).toEqual([...state.channels.map((c) => c.id)].sort((a, b) => a - b));
+  });
+
   test('who changed a row last: change_by as the agent\'s login, change_time as stored', async () => {
     const t = await fresh();
     await t.seed({ users: [{ login: 'jane.admin' }], channels: [{ name: 'Sales', group: 'users' }], settings: { 'ChatEngine::Active': { systemWide: ["--- '1'\n"] } } });

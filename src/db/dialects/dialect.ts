@@ -43,7 +43,7 @@ export interface Dialect {
   /** Rows: id, name, valid_id, and where names compare under a collation (`collationKeys`) name_weight. */
   groupsQuery(groupTable: GroupTable): Statement;
   /**
-   * Rows: id, name, group_id, valid_id, comments, customer_flag and public_flag when given, and with
+   * Rows, in no particular order (introspect sorts them by id): id, name, group_id, valid_id, comments, customer_flag and public_flag when given, and with
    * `stamps` change_login (NULL when the agent is gone) and change_at (`YYYY-MM-DD HH:MM:SS`); where
    * names compare under a collation (`collationKeys`), name_weight: the name's weight string in
    * hex under its column's collation, as `collationKeys` reads it for the same text.
