@@ -98,7 +98,7 @@ export interface ConfirmableState {
  */
 function frameReads(dialect: Dialect, groupTable: GroupTable): DigestedRead[] {
   return [
-    { statement: dialect.layoutQuery(LAYOUT_TABLES), columns: LAYOUT_COLUMNS },
+    ...(dialect.layoutDigestReads?.(LAYOUT_TABLES) ?? [{ statement: dialect.layoutQuery(LAYOUT_TABLES), columns: LAYOUT_COLUMNS }]),
     { statement: dialect.validQuery(), columns: ['id', 'name'] },
     { statement: dialect.groupsQuery(groupTable), columns: ['id', 'name', 'valid_id', ...(dialect.collationKeys ? ['name_weight'] : [])] },
     { statement: settingsRead(dialect), columns: SETTING_COLUMNS },

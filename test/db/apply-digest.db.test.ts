@@ -139,6 +139,21 @@ describeDatabases('apply checked by the state digest', ({ fresh }) => {
     ['a valid state renamed', (t) => t.rows(`UPDATE ${q(t, 'valid')} SET name = 'gone' WHERE name = 'invalid-temporarily'`)],
     ['a setting stored system-wide', (t) => t.seed({ settings: { 'ChatEngine::DefaultAgentName': { systemWide: ['--- Someone\n'] } } })],
     ['a column added to chat_channel', (t) => t.rows(`ALTER TABLE ${q(t, 'chat_channel')} ADD COLUMN extra_note INTEGER NULL`)],
+    ['a column type changed', (t) =>
+      t.rows(t.db.dialect === 'mysql' ? 'ALTER TABLE `chat_channel` MODIFY comments VARCHAR(300) NULL' : 'ALTER TABLE "chat_channel" ALTER COLUMN comments TYPE VARCHAR(300)')],
+    ['the name column\'s collation changed (MySQL) or a column renamed (PostgreSQL)', (t) =>
+      t.rows(t.db.dialect === 'mysql' ? 'ALTER TABLE `chat_channel` MODIFY name VARCHAR(200) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL' : 'ALTER TABLE "chat_channel" RENAME COLUMN create_by TO created_by')],
+    ['the storage engine of a table changed (MySQL) or a table added beside it (PostgreSQL)', (t) =>
+      t.db.dialect === 'mysql'
+        ? (async () => {
+            // MyISAM keeps no foreign keys: InnoDB refuses the change until they are gone (they are not what the digest reads).
+            const keys = await t.rows<{ name: string }>(
+              "SELECT CONSTRAINT_NAME AS name FROM information_schema.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'sysconfig_modified' AND CONSTRAINT_TYPE = 'FOREIGN KEY'",
+            );
+            for (const k of keys) await t.rows(`ALTER TABLE \`sysconfig_modified\` DROP FOREIGN KEY \`${k.name}\``);
+            await t.rows('ALTER TABLE `sysconfig_modified` ENGINE=MyISAM');
+          })()
+        : t.rows('CREATE TABLE "permission_groups" (id INTEGER)')],
   ];
 
   for (const [what, edit] of frameEdits) {

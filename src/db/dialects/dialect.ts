@@ -2,6 +2,7 @@ import type { KeysByName } from '../../plan/name-key.js';
 import type { AvailabilityColumns, DatabaseCapabilities, GroupTable, NameComparison } from '../../model/actual-state.js';
 import type { Db } from '../db.js';
 import type { Statement } from '../statement.js';
+import type { DigestedRead } from './state-digest.js';
 
 /** One column of one OTRS table, as the layout query reports it. */
 export interface LayoutRow {
@@ -38,6 +39,12 @@ export interface Dialect {
    * key (src/db/dialects/mysql-name-keys.ts). Absent where names compare exactly after NFC.
    */
   readonly collationKeys?: CollationKeyReads;
+  /**
+   * The reads the state digest covers in place of `layoutQuery` (state-digest.ts), when that is
+   * cheaper inside one statement: their results together decide the layout's rows.
+   * @default `layoutQuery` itself
+   */
+  layoutDigestReads?(tables: readonly string[]): DigestedRead[];
   /** Rows: id, name. */
   validQuery(): Statement;
   /** Rows: id, name, valid_id, and where names compare under a collation (`collationKeys`) name_weight. */
