@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { UnsupportedDatabaseError } from '../errors.js';
 import type {
   ActualChannel,
@@ -66,7 +67,7 @@ export async function readConfirmableState(db: Db, options: IntrospectOptions = 
       const frame = await readFrame(tx, options);
       const read = await readChannels(tx, frame, options.stamps ?? true);
       const [digest] = await run<Record<string, unknown>>(tx, stateDigestQuery(tx.dialect, frameReads(frame.dialect, frame.groupTable), frame.availabilityColumns));
-      return { actual: stateOf(frame, read), digest: digestFromRow(digest) };
+      return { actual: stateOf(frame, read), digest: (await layoutHeld(tx, frame)) ? digestFromRow(digest) : LAYOUT_MOVED };
     }, { isolation: 'repeatable read', readOnly: true });
   });
 }
@@ -84,6 +85,21 @@ export async function readStateCheck(db: Db, confirmed: ConfirmableState): Promi
     return digestFromRow(digest);
   });
 }
+
+/**
+ * Whether the layout the state was planned from is the one its digest covers. MySQL's and
+ * MariaDB's information_schema is outside any snapshot: a schema change between the layout read
+ * (the first statement) and the digest (the last) would be in the digest but not in the plan,
+ * and the apply would take the plan as current. One more reading after the digest settles it; a
+ * change after it is in the digest under the lock. PostgreSQL reads its catalog in the snapshot.
+ */
+async function layoutHeld(db: Db, frame: Frame): Promise<boolean> {
+  if (!frame.dialect.catalogOutsideSnapshot) return true;
+  return isDeepStrictEqual(await run<LayoutRow>(db, frame.dialect.layoutQuery(LAYOUT_TABLES)), frame.layoutRows);
+}
+
+/** The digest of a state whose layout changed while it was read: no digest equals it, so the apply reads everything again. */
+const LAYOUT_MOVED = 'the layout changed while the state was read';
 
 /** A state read with its digest in one snapshot. */
 export interface ConfirmableState {
@@ -112,6 +128,8 @@ const settingsRead = (dialect: Dialect): Statement => dialect.settingsQuery(SETT
 /** Everything but the channel rows: the layout and what it decides, the valid states, groups and settings. */
 interface Frame {
   readonly dialect: Dialect;
+  /** The layout's rows as read: `readConfirmableState` may compare them with a second reading. */
+  readonly layoutRows: readonly LayoutRow[];
   readonly validity: ReadonlyMap<number, Validity>;
   readonly groupTable: GroupTable;
   readonly availabilityColumns: AvailabilityColumns | null;
@@ -133,6 +151,7 @@ async function readFrame(db: Db, options: IntrospectOptions): Promise<Frame> {
   const settings = toSettings(await run<SettingRow>(db, settingsRead(dialect)));
   return {
     dialect,
+    layoutRows,
     validity,
     groupTable: layout.groupTable,
     availabilityColumns: layout.availabilityColumns,

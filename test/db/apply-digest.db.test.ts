@@ -223,6 +223,43 @@ describeDatabases('apply checked by the state digest', ({ fresh }) => {
     expect(await readStateCheck(t.db, confirmable)).not.toBe(confirmable.digest);
   });
 
+  test('a schema change while the state is read never passes as planned: the digest then differs under the lock', async () => {
+    const { t } = await arrange();
+    const other = await t.connectAgain();
+    if (!other) return; // PGlite is one session: nobody can change the schema in between.
+    // Another session adds a column after the layout is read, before the tables are: the plan's
+    // layout is the old one. (Once a table is read, the reading transaction holds it against DDL.)
+    let altered = false;
+    const wrapped: Db = {
+      ...t.db,
+      dialect: t.db.dialect,
+      description: t.db.description,
+      statementCount: t.db.statementCount,
+      query: (sql, params) => t.db.query(sql, params),
+      transaction: (fn, options) =>
+        t.db.transaction(
+          (tx) =>
+            fn({
+              ...tx,
+              dialect: tx.dialect,
+              description: tx.description,
+              statementCount: tx.statementCount,
+              query: async (sql, params) => {
+                if (!altered && sql === dialectFor(tx.dialect).validQuery().sql) {
+                  altered = true;
+                  await other.query(`ALTER TABLE ${q(t, 'chat_channel')} ADD COLUMN added_meanwhile INTEGER NULL`);
+                }
+                return tx.query(sql, params);
+              },
+            }),
+          options,
+        ),
+    };
+    const confirmable = await readConfirmableState(wrapped);
+    expect(altered).toBe(true);
+    expect(await readStateCheck(t.db, confirmable)).not.toBe(confirmable.digest);
+  });
+
   test('a changed valid table fails the check (the digest holds valid_id, the plan its name): the apply reads again', async () => {
     const { t, desired, r } = await arrange();
     const { confirmable, plan } = await confirm(t.db, desired);

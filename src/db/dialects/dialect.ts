@@ -45,6 +45,8 @@ export interface Dialect {
    * @default `layoutQuery` itself
    */
   layoutDigestReads?(tables: readonly string[]): DigestedRead[];
+  /** Whether `layoutQuery` reads outside the transaction's snapshot (MySQL's information_schema). */
+  readonly catalogOutsideSnapshot?: boolean;
   /** Rows: id, name. */
   validQuery(): Statement;
   /** Rows: id, name, valid_id, and where names compare under a collation (`collationKeys`) name_weight. */

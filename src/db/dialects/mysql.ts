@@ -62,6 +62,8 @@ export const mysql: Dialect = {
     },
   ],
 
+  catalogOutsideSnapshot: true,
+
   checkWritable,
 
   // MariaDB and MySQL 5.7 show a display width (`smallint(6)`); MySQL 8 does not.
