@@ -18,9 +18,9 @@ import { normalizeName } from '../model/text.js';
 import { EXACT_NAME_KEYS, serverNameKeys, type KeysByName, type NameKeys } from '../plan/name-key.js';
 import { SETTING_CATALOG } from '../settings/catalog.js';
 import type { Db } from './db.js';
-import { dialectFor, type Dialect, type LayoutRow } from './dialects/index.js';
+import { dialectFor, type Dialect, type DigestedRead, type LayoutRow } from './dialects/index.js';
 import { reading as readingAs, run } from './read-statement.js';
-import { digestFromRow, stateDigestQuery, type DigestedRead } from './dialects/state-digest.js';
+import { digestFromRow, stateDigestQuery } from './dialects/state-digest.js';
 import type { Statement } from './statement.js';
 import { detectLayout, LAYOUT_TABLES } from './schema-layout.js';
 

@@ -2,7 +2,6 @@ import type { KeysByName } from '../../plan/name-key.js';
 import type { AvailabilityColumns, DatabaseCapabilities, GroupTable, NameComparison } from '../../model/actual-state.js';
 import type { Db } from '../db.js';
 import type { Statement } from '../statement.js';
-import type { DigestedRead } from './state-digest.js';
 
 /** One column of one OTRS table, as the layout query reports it. */
 export interface LayoutRow {
@@ -86,4 +85,10 @@ export interface CollationKeyReads {
     rowsPerStatement: readonly (readonly Readonly<Record<string, unknown>>[])[],
     known?: readonly ReadonlyMap<string, string>[],
   ): KeysByName[];
+}
+
+/** One of the reads the state digest stands for (state-digest.ts), with the names of its result columns (MySQL has no row-to-text to digest a row without them). */
+export interface DigestedRead {
+  readonly statement: Statement;
+  readonly columns: readonly string[];
 }

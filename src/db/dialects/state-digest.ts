@@ -1,13 +1,8 @@
 import type { AvailabilityColumns } from '../../model/actual-state.js';
 import type { Db } from '../db.js';
 import { statement, type Statement } from '../statement.js';
+import type { DigestedRead } from './dialect.js';
 import { dialectFor } from './index.js';
-
-/** One of the reads a digest stands for, with the names of its result columns (MySQL has no row-to-text to digest a row without them). */
-export interface DigestedRead {
-  readonly statement: Statement;
-  readonly columns: readonly string[];
-}
 
 /**
  * The state digest: ONE statement, one row, that changes when anything a plan is made from
