@@ -21,6 +21,9 @@ import { sessionDb } from './session-db.js';
 export const MYSQL_SQL_MODE = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION';
 const SESSION_SETUP = [`SET SESSION sql_mode = '${MYSQL_SQL_MODE}'`, 'SET NAMES utf8mb4'];
 
+/** The longest statement text kept prepared (see `openMysql`): every fixed shape this tool sends is shorter. */
+export const KEPT_STATEMENT_CHARS = 8192;
+
 type TlsOptions = false | { readonly ca?: string; readonly rejectUnauthorized: boolean; readonly verifyIdentity?: boolean };
 
 /**
@@ -28,8 +31,12 @@ type TlsOptions = false | { readonly ca?: string; readonly rejectUnauthorized: b
  * Every failure to connect becomes a `ConnectionError` of one sentence without the password.
  *
  * Statements with bind parameters run as server-side prepared statements (`?` placeholders;
- * values never enter the SQL text) and are closed right after, so no prepared statement is left
- * behind on the server; statements without parameters (BEGIN, DDL in tests) use the text protocol.
+ * values never enter the SQL text); statements without parameters (BEGIN, DDL in tests) use the
+ * text protocol. A prepared statement of a fixed shape (at most `KEPT_STATEMENT_CHARS` of text:
+ * the lock, the reads, the digest, the JSON_TABLE writes) stays prepared for the connection's
+ * life, so using it again costs one round trip instead of two; a longer one (one placeholder per
+ * value, on servers without JSON_TABLE) is closed right after, so none of those piles up on the
+ * server. Either way the connection holds a few dozen at most, and closing it frees them.
  */
 export async function openMysql(target: MysqlTarget): Promise<Db> {
   const tls = tlsSettings(target);
@@ -59,7 +66,7 @@ export async function openMysql(target: MysqlTarget): Promise<Db> {
         // Values are what the callers bind (strings, numbers, null): mysql2's union of accepted types says no more.
         return rowsOf((await connection.execute(sql, [...params] as Parameters<PromiseConnection['execute']>[1]))[0]);
       } finally {
-        connection.unprepare(sql);
+        if (sql.length > KEPT_STATEMENT_CHARS) connection.unprepare(sql);
       }
     },
     // A connection the server already ended has nothing left to close politely.

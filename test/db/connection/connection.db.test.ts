@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest';
+import { KEPT_STATEMENT_CHARS } from '../../../src/db/connection/mysql-connection.js';
 import { sqlStateOf } from '../../../src/db/sql-state.js';
 import { ConnectionError } from '../../../src/errors.js';
 import { describeDatabases } from '../harness.js';
@@ -25,6 +26,29 @@ describeDatabases('a Db connection', ({ fresh, database }) => {
     const { db } = await fresh();
     const rows = await db.query('SELECT count(*) AS c, ? AS n, CHAR_LENGTH(?) AS t, MIN(id) AS id FROM valid', [7, 'a\'b😀']);
     expect(rows).toEqual([{ c: 3, n: 7, t: 4, id: 1 }]);
+  });
+
+  testOn(database.dialect === 'mysql')('MySQL: a fixed-shape statement is prepared once per connection; a long one is closed after each use', async () => {
+    const { db } = await fresh();
+    const status = async (): Promise<{ prepared: number; closed: number }> => {
+      const rows = await db.query<{ Variable_name: string; Value: string }>("SHOW SESSION STATUS WHERE Variable_name IN ('Com_stmt_prepare', 'Com_stmt_close')");
+      const value = (name: string): number => Number(rows.find((r) => r.Variable_name === name)?.Value);
+      return { prepared: value('Com_stmt_prepare'), closed: value('Com_stmt_close') };
+    };
+    const short = 'SELECT name FROM valid WHERE id = ?';
+    const before = await status();
+    for (const id of [1, 2, 3]) expect(await db.query(short, [id])).toHaveLength(1);
+    const afterShort = await status();
+    expect(afterShort.prepared - before.prepared).toBe(1);
+    expect(afterShort.closed - before.closed).toBe(0);
+    // One placeholder per value, as a server without JSON_TABLE gets: too long to keep.
+    const ids = Array.from({ length: 3000 }, (_, i) => i + 1);
+    const long = `SELECT COUNT(*) AS n FROM valid WHERE id IN (${ids.map(() => '?').join(', ')})`;
+    expect(long.length).toBeGreaterThan(KEPT_STATEMENT_CHARS);
+    for (let i = 0; i < 2; i++) expect(await db.query(long, ids)).toEqual([{ n: 3 }]);
+    const afterLong = await status();
+    expect(afterLong.prepared - afterShort.prepared).toBe(2);
+    expect(afterLong.closed - afterShort.closed).toBe(2);
   });
 
   test('a transaction commits on success and counts its BEGIN and COMMIT', async () => {
