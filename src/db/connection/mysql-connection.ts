@@ -7,7 +7,7 @@ import type { MysqlTarget } from './database-target.js';
 import type { Db } from '../db.js';
 import { describeLostConnection } from './connection-error.js';
 import { describeMysqlConnectFailure, isMysqlTransportFailure } from './mysql-connection-error.js';
-import { KEPT_STATEMENT_CHARS, sessionDb } from './session-db.js';
+import { sessionDb } from './session-db.js';
 
 /**
  * The tool's own session on MySQL / MariaDB (docs/otrs.md, "MySQL and MariaDB"):
@@ -20,6 +20,9 @@ import { KEPT_STATEMENT_CHARS, sessionDb } from './session-db.js';
  */
 export const MYSQL_SQL_MODE = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION';
 const SESSION_SETUP = [`SET SESSION sql_mode = '${MYSQL_SQL_MODE}'`, 'SET NAMES utf8mb4'];
+
+/** The longest statement text kept prepared (see `openMysql`): every fixed shape this tool sends is shorter. */
+export const KEPT_STATEMENT_CHARS = 8192;
 
 type TlsOptions = false | { readonly ca?: string; readonly rejectUnauthorized: boolean; readonly verifyIdentity?: boolean };
 

@@ -5,7 +5,7 @@ import { ConnectionError, fileSystemReason } from '../../errors.js';
 import { describeConnectFailure, describeLostConnection } from './connection-error.js';
 import type { PostgresTarget } from './database-target.js';
 import type { Db } from '../db.js';
-import { KEPT_STATEMENT_CHARS, sessionDb } from './session-db.js';
+import { sessionDb } from './session-db.js';
 
 const INT8_OID = 20;
 
@@ -31,33 +31,15 @@ export async function openPostgres(target: PostgresTarget): Promise<Db> {
   client.on('error', (err) => {
     lost = err;
   });
-  const names = new Map<string, string>();
   return sessionDb('postgres', target.description, {
     async run(sql, params) {
       if (lost !== undefined) throw lost;
-      const result: pg.QueryResult | pg.QueryResult[] = await client.query({ text: sql, values: [...params], ...preparedName(names, sql, params) });
+      const result: pg.QueryResult | pg.QueryResult[] = await client.query({ text: sql, values: [...params] });
       return (Array.isArray(result) ? (result.at(-1)?.rows ?? []) : result.rows) as Record<string, unknown>[];
     },
     close: () => client.end(),
     translateError: (err) => (isTransportFailure(err) ? describeLostConnection(err, target.description, [target.password]) : err),
   });
-}
-
-/**
- * A name for a statement with parameters of a fixed shape (at most `KEPT_STATEMENT_CHARS` of
- * text): the server keeps it parsed for the connection's life, so the digest and the agent
- * lookup of a second apply on the same connection skip parsing and planning (about 0.5 and
- * 0.3 ms). Statements without parameters keep the simple protocol (several commands may share
- * one text, as test DDL does).
- */
-function preparedName(names: Map<string, string>, sql: string, params: readonly unknown[]): { name?: string } {
-  if (params.length === 0 || sql.length > KEPT_STATEMENT_CHARS) return {};
-  let name = names.get(sql);
-  if (name === undefined) {
-    name = `otrs_chat_config_${names.size + 1}`;
-    names.set(sql, name);
-  }
-  return { name };
 }
 
 async function connect(target: PostgresTarget, ssl: false | ConnectionOptions): Promise<pg.Client> {

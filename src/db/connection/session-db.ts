@@ -1,13 +1,5 @@
 import type { Db, TransactionOptions } from '../db.js';
 
-/**
- * The longest statement text a server connection keeps prepared for its life (MySQL/MariaDB and
- * PostgreSQL): every fixed shape this tool sends (the lock, the reads, the digest, the batched
- * writes of PostgreSQL and of JSON_TABLE) is shorter; a longer text is one of a kind (a list of
- * placeholders per value) and is not kept.
- */
-export const KEPT_STATEMENT_CHARS = 8192;
-
 /** What a driver must provide: run one statement, and close. */
 export interface Session {
   run(sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]>;

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { KEPT_STATEMENT_CHARS } from '../../../src/db/connection/session-db.js';
+import { KEPT_STATEMENT_CHARS } from '../../../src/db/connection/mysql-connection.js';
 import { sqlStateOf } from '../../../src/db/sql-state.js';
 import { ConnectionError } from '../../../src/errors.js';
 import { describeDatabases } from '../harness.js';
@@ -49,22 +49,6 @@ describeDatabases('a Db connection', ({ fresh, database }) => {
     const afterLong = await status();
     expect(afterLong.prepared - afterShort.prepared).toBe(2);
     expect(afterLong.closed - afterShort.closed).toBe(2);
-  });
-
-  testOn(database.name === 'postgres')('PostgreSQL: a fixed-shape statement with parameters stays prepared on the connection; a long one does not', async () => {
-    const { db } = await fresh();
-    const kept = async (): Promise<string[]> =>
-      (await db.query<{ statement: string }>('SELECT statement FROM pg_prepared_statements ORDER BY prepare_time')).map((r) => r.statement);
-    const short = 'SELECT name FROM valid WHERE id = $1';
-    for (const id of [1, 2, 3]) expect(await db.query(short, [id])).toHaveLength(1);
-    expect(await kept()).toEqual([short]);
-    const ids = Array.from({ length: 3000 }, (_, i) => i + 1);
-    const long = `SELECT count(*) AS n FROM valid WHERE id IN (${ids.map((_, i) => `$${i + 1}`).join(', ')})`;
-    expect(long.length).toBeGreaterThan(KEPT_STATEMENT_CHARS);
-    expect(await db.query(long, ids)).toEqual([{ n: 3 }]);
-    // Without parameters: the simple protocol, several commands in one text, nothing kept.
-    await db.query('SELECT 1; SELECT 2');
-    expect(await kept()).toEqual([short]);
   });
 
   test('a transaction commits on success and counts its BEGIN and COMMIT', async () => {
