@@ -36,6 +36,36 @@ function recording(db: Db): { db: Db; sent: string[] } {
   return { db: wrap(db), sent };
 }
 
+/**
+ * `db`, whose transactions let another session act once, just before the first statement that
+ * `when` picks is sent: what another writer may do between two reads of one snapshot.
+ */
+function another(db: Db, when: (sql: string) => boolean, act: () => Promise<unknown>): { db: Db; done: () => boolean } {
+  let done = false;
+  const spied = (tx: Db): Db => ({
+    ...tx,
+    dialect: tx.dialect,
+    description: tx.description,
+    statementCount: tx.statementCount,
+    query: async (sql, params) => {
+      if (!done && when(sql)) {
+        done = true;
+        await act();
+      }
+      return tx.query(sql, params);
+    },
+  });
+  const wrapped: Db = {
+    ...db,
+    dialect: db.dialect,
+    description: db.description,
+    statementCount: db.statementCount,
+    query: (sql, params) => db.query(sql, params),
+    transaction: (fn, options) => db.transaction((tx) => fn(spied(tx)), options),
+  };
+  return { db: wrapped, done: () => done };
+}
+
 const CONFIG = `version: 1
 channels:
   - { name: Sales, group: users, comment: first, availableToCustomerUsers: true }
@@ -192,32 +222,11 @@ describeDatabases('apply checked by the state digest', ({ fresh }) => {
     const other = await t.connectAgain();
     if (!other) return; // PGlite is one session: nobody can write in between.
     // Another writer commits while the plan is being read: after the channel rows, before the digest.
-    let edited = false;
-    const wrapped: Db = {
-      ...t.db,
-      dialect: t.db.dialect,
-      description: t.db.description,
-      statementCount: t.db.statementCount,
-      query: (sql, params) => t.db.query(sql, params),
-      transaction: (fn, options) => {
-        const spied = (tx: Db): Db => ({
-          ...tx,
-          dialect: tx.dialect,
-          description: tx.description,
-          statementCount: tx.statementCount,
-          query: async (sql, params) => {
-            if (!edited && /CRC32|md5\(string_agg/.test(sql)) {
-              edited = true;
-              await other.query(`UPDATE ${q(t, 'chat_channel')} SET comments = 'edited meanwhile' WHERE name = 'Support'`);
-            }
-            return tx.query(sql, params);
-          },
-        });
-        return t.db.transaction((tx) => fn(spied(tx)), options);
-      },
-    };
-    const confirmable = await readConfirmableState(wrapped);
-    expect(edited).toBe(true);
+    const meanwhile = another(t.db, (sql) => /CRC32|md5\(string_agg/.test(sql), () =>
+      other.query(`UPDATE ${q(t, 'chat_channel')} SET comments = 'edited meanwhile' WHERE name = 'Support'`),
+    );
+    const confirmable = await readConfirmableState(meanwhile.db);
+    expect(meanwhile.done()).toBe(true);
     expect(confirmable.actual.channels.find((c) => c.name === 'Support')?.comment).toBe('second');
     // The digest describes the rows the plan saw, so the edit shows as a change under the lock.
     expect(await readStateCheck(t.db, confirmable)).not.toBe(confirmable.digest);
@@ -229,34 +238,11 @@ describeDatabases('apply checked by the state digest', ({ fresh }) => {
     if (!other) return; // PGlite is one session: nobody can change the schema in between.
     // Another session adds a column after the layout is read, before the tables are: the plan's
     // layout is the old one. (Once a table is read, the reading transaction holds it against DDL.)
-    let altered = false;
-    const wrapped: Db = {
-      ...t.db,
-      dialect: t.db.dialect,
-      description: t.db.description,
-      statementCount: t.db.statementCount,
-      query: (sql, params) => t.db.query(sql, params),
-      transaction: (fn, options) =>
-        t.db.transaction(
-          (tx) =>
-            fn({
-              ...tx,
-              dialect: tx.dialect,
-              description: tx.description,
-              statementCount: tx.statementCount,
-              query: async (sql, params) => {
-                if (!altered && sql === dialectFor(tx.dialect).validQuery().sql) {
-                  altered = true;
-                  await other.query(`ALTER TABLE ${q(t, 'chat_channel')} ADD COLUMN added_meanwhile INTEGER NULL`);
-                }
-                return tx.query(sql, params);
-              },
-            }),
-          options,
-        ),
-    };
-    const confirmable = await readConfirmableState(wrapped);
-    expect(altered).toBe(true);
+    const meanwhile = another(t.db, (sql) => sql === dialectFor(t.db.dialect).validQuery().sql, () =>
+      other.query(`ALTER TABLE ${q(t, 'chat_channel')} ADD COLUMN added_meanwhile INTEGER NULL`),
+    );
+    const confirmable = await readConfirmableState(meanwhile.db);
+    expect(meanwhile.done()).toBe(true);
     expect(await readStateCheck(t.db, confirmable)).not.toBe(confirmable.digest);
   });
 
