@@ -57,8 +57,8 @@ export async function introspect(db: Db, options: IntrospectOptions = {}): Promi
  * The state an apply is about to confirm, and its digest (`stateDigestQuery`: the small reads'
  * results and the channel rows), read in ONE snapshot (a read-only repeatable-read transaction):
  * the digest describes exactly what the plan is made from. Seven statements more or less: the
- * five of `introspect`, the digest, and the transaction's own. `applyConfig` takes it as
- * `confirmedState`.
+ * five of `introspect`, the digest, and the transaction's own; on MySQL/MariaDB the layout once
+ * more (`layoutHeld`). `applyConfig` takes it as `confirmedState`.
  */
 export async function readConfirmableState(db: Db, options: IntrospectOptions = {}): Promise<ConfirmableState> {
   return reading(async () => {
@@ -110,7 +110,8 @@ export interface ConfirmableState {
 
 /**
  * The small reads of `readFrame`, with their result columns, as the state digest covers them:
- * the same statements, so the digest stands for exactly what a plan reads.
+ * the same statements (the layout: or reads that decide its rows, `layoutDigestReads`), so the
+ * digest stands for exactly what a plan reads.
  */
 function frameReads(dialect: Dialect, groupTable: GroupTable): DigestedRead[] {
   return [
