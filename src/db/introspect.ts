@@ -15,6 +15,7 @@ import { VALIDITIES, type Validity } from '../model/validity.js';
 import type { DesiredState } from '../model/desired-state.js';
 import { namesToCompare } from '../plan/compared-names.js';
 import { normalizeName } from '../model/text.js';
+import { inIdOrder } from '../model/id-order.js';
 import { EXACT_NAME_KEYS, serverNameKeys, type KeysByName, type NameKeys } from '../plan/name-key.js';
 import { SETTING_CATALOG } from '../settings/catalog.js';
 import type { Db } from './db.js';
@@ -169,7 +170,7 @@ async function readFrame(db: Db, options: IntrospectOptions): Promise<Frame> {
 }
 
 interface ReadChannels {
-  readonly channels: ActualChannel[];
+  readonly channels: readonly ActualChannel[];
   readonly weights: NameWeights | undefined;
 }
 
@@ -177,15 +178,8 @@ async function readChannels(db: Db, frame: Frame, stamps: boolean): Promise<Read
   const rows = await run<ChannelRow>(db, frame.dialect.channelsQuery(frame.availabilityColumns, stamps));
   const groupNames = new Map(frame.groups.map((g) => [g.id, g.name]));
   const channels = rows.map((r) => toChannel(r, frame.validity, groupNames, frame.availabilityColumns !== null));
+  // In id order, as every reader of a state may assume: sorted only when the server returned them otherwise.
   return { channels: inIdOrder(channels), weights: weightsOf(rows) };
-}
-
-/** The rows in id order, as every reader of a state may assume: sorted here, only when the server returned them otherwise. */
-function inIdOrder(channels: ActualChannel[]): ActualChannel[] {
-  for (let i = 1; i < channels.length; i++) {
-    if (channels[i]!.id < channels[i - 1]!.id) return channels.sort((a, b) => a.id - b.id);
-  }
-  return channels;
 }
 
 /** Rows' names and their weight strings (hex), where names compare under a collation (`name_weight`). */

@@ -3,6 +3,7 @@ import type { ActualChannel, ActualState } from '../model/actual-state.js';
 import type { DesiredState } from '../model/desired-state.js';
 import { compareText } from './compare-text.js';
 import { JsonHasher, jsonBytes } from './json-hasher.js';
+import { byId, inIdOrder } from '../model/id-order.js';
 
 /**
  * The identity of the database state a plan was computed from: SHA-256 (hex) of a canonical
@@ -79,18 +80,6 @@ function hashChannels(hash: Hash, channels: readonly ActualChannel[]): void {
     out.bytes(ROW_END);
   }
   out.flush();
-}
-
-/** The rows sorted by id; as they are when already in that order (the usual case), without a copy. */
-function inIdOrder<T extends { readonly id: number }>(rows: readonly T[]): readonly T[] {
-  for (let i = 1; i < rows.length; i++) {
-    if (rows[i]!.id < rows[i - 1]!.id) return [...rows].sort(byId);
-  }
-  return rows;
-}
-
-function byId(a: { readonly id: number }, b: { readonly id: number }): number {
-  return a.id - b.id;
 }
 
 /**
