@@ -20,7 +20,7 @@ import { EXACT_NAME_KEYS, serverNameKeys, type KeysByName, type NameKeys } from 
 import { SETTING_CATALOG } from '../settings/catalog.js';
 import type { Db } from './db.js';
 import { dialectFor, type Dialect, type DigestedRead, type LayoutRow } from './dialects/index.js';
-import { reading as readingAs, run } from './read-statement.js';
+import { readLayout, reading as readingAs, run } from './read-statement.js';
 import { digestFromRow, stateDigestQuery } from './dialects/state-digest.js';
 import type { Statement } from './statement.js';
 import { detectLayout, LAYOUT_TABLES } from './schema-layout.js';
@@ -96,7 +96,7 @@ export async function readStateCheck(db: Db, confirmed: ConfirmableState): Promi
  */
 async function layoutHeld(db: Db, frame: Frame): Promise<boolean> {
   if (!frame.dialect.catalogOutsideSnapshot) return true;
-  return isDeepStrictEqual(await run<LayoutRow>(db, frame.dialect.layoutQuery(LAYOUT_TABLES)), frame.layoutRows);
+  return isDeepStrictEqual(await readLayout(db, LAYOUT_TABLES), frame.layoutRows);
 }
 
 /** The digest of a state whose layout changed while it was read: no digest equals it, so the apply reads everything again. */
@@ -144,7 +144,7 @@ interface Frame {
 
 async function readFrame(db: Db, options: IntrospectOptions): Promise<Frame> {
   const dialect = dialectFor(db.dialect);
-  const layoutRows = await run<LayoutRow>(db, dialect.layoutQuery(LAYOUT_TABLES));
+  const layoutRows = await readLayout(db, LAYOUT_TABLES);
   const layout = detectLayout(layoutRows, options.availabilityColumns, dialect.isIntegerType, { dialect: db.dialect, description: db.description });
   dialect.checkWritable?.(layoutRows);
   const validity = validityById(await run<{ id: unknown; name: unknown }>(db, dialect.validQuery()));
@@ -225,7 +225,7 @@ function stateOf(frame: Frame, read: ReadChannels): ActualState {
  * as the name-key statement is asked about the NFC form. `channelRows`: whether that is every
  * channel row's name.
  */
-function knownWeights(actual: ActualState, collation: string): { readonly known: ReadonlyMap<string, string>; readonly channelRows: boolean } {
+function knownWeights(actual: ActualState, collation: string): { readonly known: Map<string, string>; readonly channelRows: boolean } {
   const known = new Map<string, string>();
   let channelRows = false;
   for (const { of, collation: c, read } of weightsRead.get(actual) ?? []) {

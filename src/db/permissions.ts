@@ -2,7 +2,7 @@ import type { ActualState, PermissionReading } from '../model/actual-state.js';
 import type { Db } from './db.js';
 import { dialectFor, type LayoutRow } from './dialects/index.js';
 import { readersStatement } from './dialects/permission-reads.js';
-import { reading as readingAs, run } from './read-statement.js';
+import { readLayout, reading as readingAs, run } from './read-statement.js';
 
 /**
  * The tables (and their columns) OTRS computes permissions from (docs/otrs.md, "Agent
@@ -33,7 +33,7 @@ const SKIPPED = 'so which agents can read a group cannot be told, and the permis
 export async function readAgentPermissions(db: Db, actual: ActualState, groupIds?: readonly number[]): Promise<PermissionReading> {
   const wanted = groupIds === undefined ? actual.groups.map((g) => g.id) : [...new Set(groupIds)];
   return reading(async () => {
-    const layout = permissionLayout(await run<LayoutRow>(db, dialectFor(db.dialect).layoutQuery(PERMISSION_TABLES)));
+    const layout = permissionLayout(await readLayout(db, PERMISSION_TABLES));
     if (layout.kind === 'skipped') return layout;
 
     const readersByGroup = new Map<number, Set<number>>(wanted.map((id) => [id, new Set<number>()]));

@@ -1,10 +1,18 @@
 import { DatabaseError, ExitError } from '../errors.js';
 import type { Db } from './db.js';
+import { dialectFor, type LayoutRow } from './dialects/index.js';
 import type { Statement } from './statement.js';
 
 /** Sends one prepared statement and returns its rows. */
 export function run<Row>(db: Db, statement: Statement): Promise<Row[]> {
   return db.query<Row>(statement.sql, statement.params);
+}
+
+/** The columns of each of `tables` that exists, in table and column order (the dialect's `layoutQuery`). */
+export async function readLayout(db: Db, tables: readonly string[]): Promise<LayoutRow[]> {
+  const dialect = dialectFor(db.dialect);
+  const statement = dialect.layoutQuery(tables);
+  return dialect.layoutRows ? dialect.layoutRows(await run<Readonly<Record<string, unknown>>>(db, statement)) : run<LayoutRow>(db, statement);
 }
 
 /**

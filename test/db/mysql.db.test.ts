@@ -4,6 +4,8 @@ import type { Db } from '../../src/db/db.js';
 import { applyLockName, createMysqlWrites } from '../../src/db/dialects/mysql-write.js';
 import { writeDialectFor } from '../../src/db/dialects/index.js';
 import { introspect } from '../../src/db/introspect.js';
+import { readLayout } from '../../src/db/read-statement.js';
+import { LAYOUT_TABLES } from '../../src/db/schema-layout.js';
 import { MYSQL_SQL_MODE } from '../../src/db/connection/mysql-connection.js';
 import { sqlStateOf } from '../../src/db/sql-state.js';
 import type { ChannelRowUpdate } from '../../src/db/write-batches.js';
@@ -278,6 +280,44 @@ channels:
       const [{ name } = { name: '' }] = await t.rows<{ name: string }>('SELECT DATABASE() AS name');
       expect(row?.own).toBe(`otrs-chat-config:${name}`);
       expect(row?.long).toMatch(/^otrs-chat-config:[0-9a-f]{40}$/);
+    });
+  });
+
+  describe('the layout read', () => {
+    /** Rows MariaDB wrote to internal temporary tables so far in this session: information_schema is read through them. */
+    const temporaryRows = async (t: TestDatabase): Promise<number> => {
+      const [row] = await t.rows<{ Value: unknown }>("SHOW SESSION STATUS LIKE 'Handler_tmp_write'");
+      if (!row) throw new Error('no Handler_tmp_write: this server is not MariaDB');
+      return Number(row.Value);
+    };
+
+    test('fills information_schema rows for the tables it asks about only, however many tables the database holds', async () => {
+      const t = await fresh();
+      for (let i = 0; i < 60; i++) await t.rows(`CREATE TABLE other_${i} (id INT PRIMARY KEY, note VARCHAR(100))`);
+      const before = await temporaryRows(t);
+      const layout = await readLayout(t.db, LAYOUT_TABLES);
+      const written = (await temporaryRows(t)) - before;
+      // A column row per column and a table row per table read, and SHOW STATUS's own few: with
+      // the engine read per column row (the query before), every table of the database was
+      // filled again and again: about 500 rows here.
+      const tables = new Set(layout.map((r) => r.table_name)).size;
+      expect(written).toBeLessThanOrEqual(layout.length + tables + 10);
+    });
+
+    test('gives each column its table\'s engine and the server version, in table and column order', async () => {
+      const t = await fresh();
+      await t.rows('CREATE TABLE kept_apart (id INT PRIMARY KEY, note VARCHAR(20) CHARACTER SET latin1) ENGINE = MyISAM');
+      const tables = [...LAYOUT_TABLES, 'kept_apart'];
+      const expected = await t.rows<Record<string, unknown>>(
+        'SELECT c.TABLE_NAME AS table_name, c.COLUMN_NAME AS column_name, c.COLUMN_TYPE AS column_type, c.CHARACTER_SET_NAME AS character_set, ' +
+          'c.COLLATION_NAME AS collation_name, t.ENGINE AS table_engine, VERSION() AS server_version ' +
+          'FROM information_schema.COLUMNS c JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME ' +
+          `WHERE c.TABLE_SCHEMA = DATABASE() AND c.TABLE_NAME IN (${tables.map((_, i) => `$${i + 1}`).join(', ')}) ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION`,
+        tables,
+      );
+      expect(expected.length).toBeGreaterThan(20);
+      expect(expected.filter((r) => r['table_engine'] === 'MyISAM').map((r) => r['column_name'])).toEqual(['id', 'note']);
+      expect(await readLayout(t.db, tables)).toEqual(expected);
     });
   });
 

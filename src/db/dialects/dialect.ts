@@ -27,6 +27,12 @@ export interface Dialect {
   quoteIdentifier(name: string): string;
   /** The columns of each of `tables` that exists where unqualified names resolve (search_path / current database). */
   layoutQuery(tables: readonly string[]): Statement;
+  /**
+   * `layoutQuery`'s rows as layout rows, in table and column order, where the query returns
+   * them in another shape.
+   * @default the rows as read
+   */
+  layoutRows?(rows: readonly Readonly<Record<string, unknown>>[]): LayoutRow[];
   /** Whether a column of this SQL type can hold the 0/1 availability flags. */
   isIntegerType(columnType: string): boolean;
   /** Throws UnsupportedDatabaseError when a table the tool writes could not be rolled back (MySQL: not InnoDB). */
@@ -77,13 +83,13 @@ export interface CollationKeyReads {
   /**
    * Each collation's key of each name, from every statement's rows in order; `known[j]`: weight
    * strings (hex) of further names under collation j, read with the rows they name (`name_weight`),
-   * whose keys are looked up too.
+   * whose keys are given too. The maps of `known` are taken over: their values become the keys.
    */
   keys(
     names: readonly string[],
     collations: readonly string[],
     rowsPerStatement: readonly (readonly Readonly<Record<string, unknown>>[])[],
-    known?: readonly ReadonlyMap<string, string>[],
+    known?: readonly Map<string, string>[],
   ): KeysByName[];
 }
 

@@ -3,7 +3,6 @@ import { statement, type Statement } from '../statement.js';
 import type { DatabaseCapabilities } from '../../model/actual-state.js';
 import { chunkByCost, costOf, type StatementCost } from './mysql-chunks.js';
 import type { CollationKeyReads } from './dialect.js';
-import type { KeysByName } from '../../plan/name-key.js';
 import { usesJsonTable } from './mysql-server-version.js';
 
 /**
@@ -145,15 +144,17 @@ function paddingStrippers(collations: readonly string[], byIndex: ReadonlyMap<nu
  * `nameKeysFromRows`, and beside the names asked about, those whose weight strings (hex) were read
  * with their rows: `known[j]` under collation j, by NFC name (`name_weight`). Such a name is
  * stored, so its column holds it, and its weights are what the statement gives for the same text
- * (test/db/name-keys.db.test.ts): stripped alike, they are its key. Looked up when asked for, not
- * copied: a plan of 10,000 channels knows 10,000 names this way and asks about none.
+ * (test/db/name-keys.db.test.ts): stripped alike, they are its key. Each key is made once, here,
+ * in the map `known` gave (taken over, not copied): the planner looks every name up several
+ * times, and a key made per lookup was a new string for each map it went into (at 10,000
+ * channels on MariaDB, that and a copy of the map were a third of the planner's CPU time).
  */
 export function keysWithKnownWeights(
   names: readonly string[],
   collations: readonly string[],
   rowsPerStatement: readonly (readonly NameKeyRow[])[],
-  known: readonly ReadonlyMap<string, string>[] = [],
-): KeysByName[] {
+  known: readonly Map<string, string>[] = [],
+): Map<string, string>[] {
   const asked = nameKeysFromRows(names, collations, rowsPerStatement);
   if (known.every((k) => k.size === 0)) return asked;
   const first = rowsPerStatement[0];
@@ -161,16 +162,11 @@ export function keysWithKnownWeights(
   const strippers = paddingStrippers(collations, new Map(first.map((r) => [Number(r.i), r])));
   return asked.map((keys, j) => {
     const weights = known[j];
-    const strip = strippers[j]!;
     if (!weights || weights.size === 0) return keys;
-    return {
-      get(name: string): string | undefined {
-        const key = keys.get(name);
-        if (key !== undefined) return key;
-        const w = weights.get(name);
-        return w === undefined ? undefined : `w:${strip(w)}`;
-      },
-    };
+    const strip = strippers[j]!;
+    for (const [name, w] of weights) weights.set(name, `w:${strip(w)}`);
+    for (const [name, key] of keys) weights.set(name, key);
+    return weights;
   });
 }
 

@@ -25,23 +25,26 @@ export const mysql: Dialect = {
   name: 'mysql',
   quoteIdentifier,
 
+  // The columns and their tables' engines in one statement, as two reads joined by UNION ALL
+  // and folded together by `layoutRows`. A per-row subquery for the engine (or a JOIN of the two
+  // information_schema tables) made MariaDB 10.11 look at every table of the database: 12.5 ms
+  // with 260 tables against 2.5 ms this way (OTRS has well over 100), 1.9 against 1.4 with ten.
   layoutQuery: (tables) =>
     statement(
-      'SELECT c.TABLE_NAME AS table_name, c.COLUMN_NAME AS column_name, c.COLUMN_TYPE AS column_type, ' +
-        'c.CHARACTER_SET_NAME AS character_set, c.COLLATION_NAME AS collation_name, ' +
-        // A subquery per row, not a JOIN of the two information_schema tables: MariaDB 10.11 took
-        // 6–14 ms for the join, 2–4 ms this way (measured on a fresh OTRS database).
-        `(SELECT t.ENGINE FROM information_schema.TABLES t WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_NAME = c.TABLE_NAME) AS table_engine, ` +
-        // The server's version on every row: it decides the write shapes (mysql-server-version.ts), at no extra statement.
-        'VERSION() AS server_version ' +
-        'FROM information_schema.COLUMNS c ' +
-        `WHERE c.TABLE_SCHEMA = DATABASE() AND c.TABLE_NAME IN (${placeholders(tables.length)}) ` +
-        'ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION',
-      tables,
+      'SELECT c.TABLE_NAME AS table_name, c.COLUMN_NAME AS column_name, c.ORDINAL_POSITION AS position, c.COLUMN_TYPE AS column_type, ' +
+        'c.CHARACTER_SET_NAME AS character_set, c.COLLATION_NAME AS collation_name, NULL AS table_engine, NULL AS server_version ' +
+        `FROM information_schema.COLUMNS c WHERE c.TABLE_SCHEMA = DATABASE() AND c.TABLE_NAME IN (${placeholders(tables.length)}) ` +
+        // The server's version with the tables: it decides the write shapes (mysql-server-version.ts), at no extra statement.
+        'UNION ALL SELECT t.TABLE_NAME, NULL, 0, NULL, NULL, NULL, t.ENGINE, VERSION() ' +
+        `FROM information_schema.TABLES t WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_NAME IN (${placeholders(tables.length)})`,
+      [...tables, ...tables],
     ),
 
-  // Inside the digest statement, the layout query's per-row engine subquery took 8 ms on MariaDB
-  // 10.11 (2.5 ms by itself): the columns and the tables' engines are digested apart (1.8 and 1.3).
+  layoutRows: foldLayout,
+
+  // In the digest, the two halves of the layout query as two reads: the union as one derived
+  // table took 1.7–2.3 ms there, its halves 1.0–1.9 (MariaDB 10.11). The digest sums over rows,
+  // so the folding and the order do not matter.
   layoutDigestReads: (tables) => [
     {
       statement: statement(
@@ -90,6 +93,33 @@ export const mysql: Dialect = {
       [login, login],
     ),
 };
+
+/**
+ * `layoutQuery`'s rows folded into the columns, each with its table's engine and the server's
+ * version (the rows without a `column_name` are the tables), in table and column order: the
+ * order a second reading is compared in.
+ */
+function foldLayout(rows: readonly Readonly<Record<string, unknown>>[]): LayoutRow[] {
+  const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+  const tables = new Map<string, Readonly<Record<string, unknown>>>();
+  for (const r of rows) if (r['column_name'] === null) tables.set(String(r['table_name']), r);
+  return rows
+    .filter((r) => r['column_name'] !== null)
+    .map((r) => ({ row: r, table: String(r['table_name']), position: Number(r['position']) }))
+    .sort((a, b) => (a.table < b.table ? -1 : a.table > b.table ? 1 : a.position - b.position))
+    .map(({ row, table }) => {
+      const t = tables.get(table);
+      return {
+        table_name: table,
+        column_name: String(row['column_name']),
+        column_type: String(row['column_type']),
+        character_set: text(row['character_set']),
+        collation_name: text(row['collation_name']),
+        table_engine: text(t?.['table_engine']),
+        server_version: text(t?.['server_version']),
+      };
+    });
+}
 
 /** The tables an apply writes: each must roll back with the transaction (docs/otrs.md: InnoDB). */
 const WRITTEN_TABLES = ['chat_channel', 'sysconfig_modified'];
