@@ -82,8 +82,9 @@ export async function applyConfig(db: Db, desired: DesiredState, confirmed: Plan
   return locked(db, options, async (tx) => {
     const confirmedState = options.confirmedState;
     if (confirmedState) {
-      const digest = await step('checking the database', () => readStateCheck(tx, confirmedState));
-      if (digest === confirmedState.digest) return { plan: confirmed, actual: confirmedState.actual, checkedBy: 'digest' };
+      // The agent rides in the same statement: one round trip fewer under the lock.
+      const check = await step('checking the database', () => readStateCheck(tx, confirmedState, { agent: options.as }));
+      if (check.digest === confirmedState.digest) return { plan: confirmed, actual: confirmedState.actual, checkedBy: 'digest', agent: check.agent };
     }
     const actual = await step('reading the database', () => introspect(tx, introspectOptions));
     // The keys too are read again, in the transaction: the names' comparison is part of the state.
@@ -113,6 +114,8 @@ interface Decision {
   readonly plan: Plan;
   readonly actual: ActualState;
   readonly checkedBy: ApplyResult['checkedBy'];
+  /** The `--as` agent as read under the lock with the check (`null`: no such agent); absent: `executePlan` looks it up. */
+  readonly agent?: AgentRef | null;
 }
 
 /**
@@ -134,7 +137,7 @@ async function locked(
     const decided = await decide(tx);
     const { plan } = decided;
     if (plan.guard.exceeded && !options.allowMassInvalidation) throw massInvalidationRefusal(plan);
-    await executePlan(tx, plan, decided.actual.capabilities, options.as, writes);
+    await executePlan(tx, plan, decided.actual.capabilities, options.as, writes, decided.agent);
     return decided;
   }, writes.applyTransaction).finally(() => writes.releaseApplyLock(db));
   return {
@@ -157,9 +160,11 @@ export async function executePlan(
   as: string,
   /** The write dialect that took the apply lock: on MySQL it read the server's packet limit with it. */
   writes: WriteDialect = writeDialectFor(tx.dialect),
+  /** `as` looked up already in this transaction (`readStateCheck`; `null`: no such agent); absent: looked up here. */
+  agent?: AgentRef | null,
 ): Promise<void> {
   if (plan.changes.length === 0) return;
-  const user = await requireAgent(tx, as);
+  const user = agent === undefined ? await requireAgent(tx, as) : usableAgent(agent, as);
 
   const batches = batchChanges(plan.changes);
   // Renames and invalidations first, so a create never meets a name that is being given up.
@@ -179,7 +184,11 @@ export async function executePlan(
  * `executePlan` asks again inside the transaction, where the answer counts.
  */
 export async function requireAgent(db: Db, as: string): Promise<AgentRef> {
-  const user = await findUser(db, as);
+  return usableAgent(await findUser(db, as), as);
+}
+
+/** The agent found for `--as`, refused when there is none or it is not valid. */
+function usableAgent(user: AgentRef | null, as: string): AgentRef {
   if (!user) throw new RefusedError('unknown-user', `no OTRS agent with login "${as}" (--as); give the login of an existing agent`);
   if (!user.valid) throw new RefusedError('invalid-user', `the OTRS agent "${as}" (--as) is not valid; give the login of a valid agent`);
   return user;

@@ -21,7 +21,7 @@ import { SETTING_CATALOG } from '../settings/catalog.js';
 import type { Db } from './db.js';
 import { dialectFor, type Dialect, type DigestedRead, type LayoutRow } from './dialects/index.js';
 import { readLayout, reading as readingAs, run } from './read-statement.js';
-import { digestFromRow, stateDigestQuery } from './dialects/state-digest.js';
+import { agentFromDigestRow, digestFromRow, stateDigestQuery } from './dialects/state-digest.js';
 import type { Statement } from './statement.js';
 import { detectLayout, LAYOUT_TABLES } from './schema-layout.js';
 
@@ -76,15 +76,26 @@ export async function readConfirmableState(db: Db, options: IntrospectOptions = 
 /**
  * What an apply under the lock checks against a `ConfirmableState`: the same digest, now — ONE
  * statement, whatever the number of channels. Equal to `confirmed.digest`, the database holds what
- * the plan was made from.
+ * the plan was made from. Given `agent` (a login, `--as`), the same statement looks the agent up
+ * as `findUser` does, so the apply sends no lookup of its own.
  */
-export async function readStateCheck(db: Db, confirmed: ConfirmableState): Promise<string> {
+export async function readStateCheck(db: Db, confirmed: ConfirmableState, options: { readonly agent?: string } = {}): Promise<StateCheck> {
   const { groupTable, availabilityColumns } = confirmed.actual.capabilities;
   const dialect = dialectFor(db.dialect);
+  const lookup = options.agent === undefined ? undefined : dialect.userQuery(options.agent);
   return reading(async () => {
-    const [digest] = await run<Record<string, unknown>>(db, stateDigestQuery(db.dialect, frameReads(dialect, groupTable), availabilityColumns));
-    return digestFromRow(digest);
+    const [row] = await run<Record<string, unknown>>(db, stateDigestQuery(db.dialect, frameReads(dialect, groupTable), availabilityColumns, lookup));
+    const digest = digestFromRow(row);
+    return lookup ? { digest, agent: agentOf(agentFromDigestRow(row)) } : { digest };
   });
+}
+
+/** `readStateCheck`'s answer. */
+export interface StateCheck {
+  /** Compare with `ConfirmableState.digest`. */
+  readonly digest: string;
+  /** The agent asked about, or `null` when there is none with that login; absent when none was asked about. */
+  readonly agent?: AgentRef | null;
 }
 
 /**
@@ -290,7 +301,17 @@ export interface AgentRef {
 /** Looks up an agent by login, as OTRS does: case-insensitively, the exact spelling first. `null`: no such agent. */
 export async function findUser(db: Db, login: string): Promise<AgentRef | null> {
   const dialect: Dialect = dialectFor(db.dialect);
-  const [row] = await reading(() => run<{ id: unknown; login: unknown; valid_name: unknown }>(db, dialect.userQuery(login)));
+  const [row] = await reading(() => run<AgentRow>(db, dialect.userQuery(login)));
+  return agentOf(row ?? null);
+}
+
+interface AgentRow {
+  id: unknown;
+  login: unknown;
+  valid_name: unknown;
+}
+
+function agentOf(row: AgentRow | null): AgentRef | null {
   return row ? { id: Number(row.id), login: String(row.login), valid: row.valid_name === 'valid' } : null;
 }
 

@@ -1,15 +1,15 @@
 import { expect, test } from 'vitest';
 import { PlanChangedError } from '../../src/db/apply.js';
-import { PlanError } from '../../src/errors.js';
+import { PlanError, RefusedError } from '../../src/errors.js';
 import type { Db } from '../../src/db/db.js';
 import { dialectFor } from '../../src/db/dialects/index.js';
 import { STANDARD_AVAILABILITY_COLUMNS } from '../../src/db/schema-layout.js';
-import { readConfirmableState, readNameKeys, readStateCheck, type ConfirmableState } from '../../src/db/introspect.js';
+import { findUser, readConfirmableState, readNameKeys, readStateCheck, type ConfirmableState } from '../../src/db/introspect.js';
 import type { DesiredState } from '../../src/model/desired-state.js';
 import { diffStates } from '../../src/plan/diff.js';
 import type { Plan } from '../../src/plan/plan.js';
 import { describeDatabases, type TestDatabase } from './harness.js';
-import { reconciler } from './reconcile.js';
+import { reconciler, rejection, snapshot } from './reconcile.js';
 
 /**
  * docs/design.md §6: an apply whose plan was read with the state digest checks, under the lock,
@@ -125,6 +125,52 @@ describeDatabases('apply checked by the state digest', ({ fresh }) => {
     expect(watched.sent.filter((sql) => /information_schema|pg_catalog\.pg_attribute/.test(sql) && !/CRC32|md5\(/.test(sql))).toEqual([]);
   });
 
+  test('the acting agent rides in the digest: an apply of changes sends no lookup of its own', async () => {
+    const { t, desired, r } = await arrange();
+    await t.seed({ users: [{ login: 'deployer@example', valid: 'valid' }] });
+    const { confirmable, plan } = await confirm(t.db, desired);
+    const lookup = dialectFor(t.db.dialect).userQuery('Deployer@Example').sql;
+    const watched = recording(t.db);
+    const result = await r.apply(desired, plan, { confirmedState: confirmable, as: 'Deployer@Example' }, watched.db);
+    expect(result.checkedBy).toBe('digest');
+    expect(watched.sent.filter((sql) => sql === lookup)).toEqual([]);
+    const digests = watched.sent.filter((sql) => /CRC32|md5\(/.test(sql));
+    expect(digests).toHaveLength(1);
+    expect(digests[0]).toContain(lookup.slice(0, 60));
+    const deployer = await findUser(t.db, 'deployer@example');
+    expect(deployer?.id).toBeGreaterThan(1);
+    expect(await r.channel('Sales')).toMatchObject({ comments: 'first', changeBy: deployer?.id });
+  });
+
+  test('the agent read with the digest is the one findUser gives: any case, the exact spelling first, valid or not', async () => {
+    const { t } = await arrange();
+    await t.seed({ users: [{ login: 'gone@example', valid: 'invalid' }, { login: 'Ops@Example', valid: 'valid' }, { login: 'jürgen,ops@example', valid: 'valid' }] });
+    // PostgreSQL's unique key on login tells case apart: the exact spelling must win over an earlier row.
+    if (t.db.dialect === 'postgres') await t.seed({ users: [{ login: 'ops@example', valid: 'invalid' }] });
+    const confirmable = await readConfirmableState(t.db);
+    for (const login of ['root@localhost', 'ROOT@LOCALHOST', 'gone@example', 'Ops@Example', 'ops@example', 'OPS@EXAMPLE', 'JÜRGEN,OPS@EXAMPLE', 'nobody@example', "o'neil"]) {
+      const check = await readStateCheck(t.db, confirmable, { agent: login });
+      expect(check.digest, login).toBe(confirmable.digest);
+      expect(check.agent, login).toEqual(await findUser(t.db, login));
+    }
+    expect((await readStateCheck(t.db, confirmable, { agent: 'JÜRGEN,OPS@EXAMPLE' })).agent?.login).toBe('jürgen,ops@example');
+    expect((await readStateCheck(t.db, confirmable, { agent: 'nobody@example' })).agent).toBeNull();
+    expect((await readStateCheck(t.db, confirmable)).agent).toBeUndefined();
+  });
+
+  test('checked by the digest, an unknown or invalid agent is still refused, and nothing is written', async () => {
+    const { t, desired, r } = await arrange();
+    await t.seed({ users: [{ login: 'gone@example', valid: 'invalid' }] });
+    const before = await snapshot(r);
+    for (const [as, code] of [['nobody@example', 'unknown-user'], ['gone@example', 'invalid-user']] as const) {
+      const { confirmable, plan } = await confirm(t.db, desired);
+      const err = await rejection(r.apply(desired, plan, { confirmedState: confirmable, as }));
+      expect(err, as).toBeInstanceOf(RefusedError);
+      expect(err, as).toMatchObject({ code });
+    }
+    expect(await snapshot(r)).toEqual(before);
+  });
+
   test('without the confirmed state the apply reads every row again, as before', async () => {
     const { t, desired, r } = await arrange();
     const { plan } = await confirm(t.db, desired);
@@ -155,9 +201,9 @@ describeDatabases('apply checked by the state digest', ({ fresh }) => {
     test(`the digest changes with ${what}`, async () => {
       const { t, desired } = await arrange();
       const { confirmable } = await confirm(t.db, desired);
-      expect(await readStateCheck(t.db, confirmable)).toBe(confirmable.digest);
+      expect((await readStateCheck(t.db, confirmable)).digest).toBe(confirmable.digest);
       await t.rows(sql(t));
-      expect(await readStateCheck(t.db, confirmable)).not.toBe(confirmable.digest);
+      expect((await readStateCheck(t.db, confirmable)).digest).not.toBe(confirmable.digest);
     });
   }
 
@@ -190,9 +236,9 @@ describeDatabases('apply checked by the state digest', ({ fresh }) => {
     test(`the digest changes with ${what}`, async () => {
       const { t, desired } = await arrange();
       const { confirmable } = await confirm(t.db, desired);
-      expect(await readStateCheck(t.db, confirmable)).toBe(confirmable.digest);
+      expect((await readStateCheck(t.db, confirmable)).digest).toBe(confirmable.digest);
       await edit(t);
-      expect(await readStateCheck(t.db, confirmable)).not.toBe(confirmable.digest);
+      expect((await readStateCheck(t.db, confirmable)).digest).not.toBe(confirmable.digest);
     });
   }
 
@@ -229,7 +275,7 @@ describeDatabases('apply checked by the state digest', ({ fresh }) => {
     expect(meanwhile.done()).toBe(true);
     expect(confirmable.actual.channels.find((c) => c.name === 'Support')?.comment).toBe('second');
     // The digest describes the rows the plan saw, so the edit shows as a change under the lock.
-    expect(await readStateCheck(t.db, confirmable)).not.toBe(confirmable.digest);
+    expect((await readStateCheck(t.db, confirmable)).digest).not.toBe(confirmable.digest);
   });
 
   test('a schema change while the state is read never passes as planned: the digest then differs under the lock', async () => {
@@ -243,7 +289,7 @@ describeDatabases('apply checked by the state digest', ({ fresh }) => {
     );
     const confirmable = await readConfirmableState(meanwhile.db);
     expect(meanwhile.done()).toBe(true);
-    expect(await readStateCheck(t.db, confirmable)).not.toBe(confirmable.digest);
+    expect((await readStateCheck(t.db, confirmable)).digest).not.toBe(confirmable.digest);
   });
 
   test('a changed valid table fails the check (the digest holds valid_id, the plan its name): the apply reads again', async () => {
