@@ -19,7 +19,7 @@ import { inIdOrder } from '../model/id-order.js';
 import { EXACT_NAME_KEYS, serverNameKeys, type KeysByName, type NameKeys } from '../plan/name-key.js';
 import { SETTING_CATALOG } from '../settings/catalog.js';
 import type { Db } from './db.js';
-import { dialectFor, type Dialect, type DigestedRead, type LayoutRow } from './dialects/index.js';
+import { dialectFor, type Dialect, type DigestedRead, type LayoutRow, type UserRow } from './dialects/index.js';
 import { readLayout, reading as readingAs, run } from './read-statement.js';
 import { agentFromDigestRow, digestFromRow, stateDigestQuery } from './dialects/state-digest.js';
 import type { Statement } from './statement.js';
@@ -301,17 +301,11 @@ export interface AgentRef {
 /** Looks up an agent by login, as OTRS does: case-insensitively, the exact spelling first. `null`: no such agent. */
 export async function findUser(db: Db, login: string): Promise<AgentRef | null> {
   const dialect: Dialect = dialectFor(db.dialect);
-  const [row] = await reading(() => run<AgentRow>(db, dialect.userQuery(login)));
+  const [row] = await reading(() => run<UserRow>(db, dialect.userQuery(login)));
   return agentOf(row ?? null);
 }
 
-interface AgentRow {
-  id: unknown;
-  login: unknown;
-  valid_name: unknown;
-}
-
-function agentOf(row: AgentRow | null): AgentRef | null {
+function agentOf(row: UserRow | null): AgentRef | null {
   return row ? { id: Number(row.id), login: String(row.login), valid: row.valid_name === 'valid' } : null;
 }
 

@@ -68,8 +68,15 @@ export interface Dialect {
    * modified_is_valid, modified_login, modified_at.
    */
   settingsQuery(names: readonly string[]): Statement;
-  /** Rows: id, login, valid_name; at most one, the exact login first. */
+  /** Rows (`UserRow`): at most one, the exact login first. */
   userQuery(login: string): Statement;
+}
+
+/** A row of `userQuery`: an agent and the name of its valid state (NULL when that row is gone). */
+export interface UserRow {
+  readonly id: unknown;
+  readonly login: unknown;
+  readonly valid_name: unknown;
 }
 
 /** Asking a server which names its collations hold equal, in a fixed number of statements. */

@@ -6,7 +6,7 @@ import { postgres } from './postgres.js';
 import { postgresWrites } from './postgres-write.js';
 import type { WriteDialect } from './write-dialect.js';
 
-export type { Dialect, DigestedRead, LayoutRow } from './dialect.js';
+export type { Dialect, DigestedRead, LayoutRow, UserRow } from './dialect.js';
 export type { WriteDialect } from './write-dialect.js';
 
 /** The one place a database's name chooses its SQL: reading. */

@@ -1,7 +1,7 @@
 import type { AvailabilityColumns } from '../../model/actual-state.js';
 import type { Db } from '../db.js';
 import { statement, type Statement } from '../statement.js';
-import type { DigestedRead } from './dialect.js';
+import type { DigestedRead, UserRow } from './dialect.js';
 import { dialectFor } from './index.js';
 
 /**
@@ -84,7 +84,7 @@ export function stateDigestQuery(
  * The agent row (`userQuery`'s columns) that rode along with the digest: `null` when the lookup
  * found none. The text is the id, then the valid state's name and the login as UTF-8 in hex.
  */
-export function agentFromDigestRow(row: Readonly<Record<string, unknown>> | undefined): { id: unknown; login: unknown; valid_name: unknown } | null {
+export function agentFromDigestRow(row: Readonly<Record<string, unknown>> | undefined): UserRow | null {
   const text = row?.['agent'];
   if (text === null || text === undefined) return null;
   const [id, valid, login] = String(text).split(',');
