@@ -16,7 +16,7 @@ import type { DesiredState } from '../model/desired-state.js';
 import { namesToCompare } from '../plan/compared-names.js';
 import { normalizeName } from '../model/text.js';
 import { inIdOrder } from '../model/id-order.js';
-import { EXACT_NAME_KEYS, serverNameKeys, type KeysByName, type NameKeys } from '../plan/name-key.js';
+import { EXACT_NAME_KEYS, serverNameKeys, type NameKeys } from '../plan/name-key.js';
 import { SETTING_CATALOG } from '../settings/catalog.js';
 import type { Db } from './db.js';
 import { dialectFor, type Dialect, type DigestedRead, type LayoutRow, type UserRow } from './dialects/index.js';
@@ -286,7 +286,7 @@ export async function readNameKeys(db: Db, actual: ActualState, desired?: Desire
     return all;
   });
   const keys = reads.keys(names, collations, rows, known);
-  const of = (collation: string): KeysByName => keys[collations.indexOf(collation)] ?? new Map();
+  const of = (collation: string): ReadonlyMap<string, string> => keys[collations.indexOf(collation)] ?? new Map();
   return serverNameKeys(comparison, { channels: of(comparison.channelCollation), groups: of(comparison.groupCollation) });
 }
 

@@ -27,19 +27,16 @@ export const EXACT_NAME_KEYS: NameKeys = {
 
 /** What a MySQL/MariaDB server answered: the key of each NFC-normalised name, per name column. */
 export interface ServerKeys {
-  readonly channels: KeysByName;
-  readonly groups: KeysByName;
+  readonly channels: ReadonlyMap<string, string>;
+  readonly groups: ReadonlyMap<string, string>;
 }
-
-/** Keys by NFC name: a map, or anything that looks keys up as one. */
-export type KeysByName = Pick<ReadonlyMap<string, string>, 'get'>;
 
 /**
  * The keys a server gave, looked up by NFC name. The server is asked about every name the
  * planner can meet (`namesToCompare`); a name it was not asked about is a bug, never a guess.
  */
 export function serverNameKeys(comparison: CollationComparison, keys: ServerKeys): NameKeys {
-  const lookup = (map: KeysByName, column: string): NameKey => (name) => {
+  const lookup = (map: ReadonlyMap<string, string>, column: string): NameKey => (name) => {
     const key = map.get(normalizeName(name));
     if (key === undefined) throw new Error(`no key was read for the ${column} name ${JSON.stringify(name)}: the database was not asked about it`);
     return key;

@@ -1,4 +1,3 @@
-import type { KeysByName } from '../../plan/name-key.js';
 import type { AvailabilityColumns, DatabaseCapabilities, GroupTable, NameComparison } from '../../model/actual-state.js';
 import type { Db } from '../db.js';
 import type { Statement } from '../statement.js';
@@ -97,7 +96,7 @@ export interface CollationKeyReads {
     collations: readonly string[],
     rowsPerStatement: readonly (readonly Readonly<Record<string, unknown>>[])[],
     known?: readonly Map<string, string>[],
-  ): KeysByName[];
+  ): ReadonlyMap<string, string>[];
 }
 
 /** One of the reads the state digest stands for (state-digest.ts), with the names of its result columns (MySQL has no row-to-text to digest a row without them). */
